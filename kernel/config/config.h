@@ -1,0 +1,36 @@
+// Compile-time configuration of the kernel; values fix parts of the seL4 ABI (reference §0.1).
+#pragma once
+
+#include "kernel/lib/types.h"
+
+#ifndef KEEL_ALLOW_SMC_CALLS
+#define KEEL_ALLOW_SMC_CALLS 1
+#endif
+#ifndef KEEL_ROOT_CNODE_SIZE_BITS
+#define KEEL_ROOT_CNODE_SIZE_BITS 12
+#endif
+#ifndef KEEL_BENCHMARK
+#define KEEL_BENCHMARK 0
+#endif
+
+namespace keel::config {
+
+// Whether the root task receives the master SMC cap in slot 15 (seL4: KernelAllowSMCCalls).
+// The SMC code is compiled and tested either way.
+inline constexpr bool kAllowSmcCalls = KEEL_ALLOW_SMC_CALLS != 0;
+inline constexpr unsigned kRootCNodeSizeBits = KEEL_ROOT_CNODE_SIZE_BITS;
+static_assert(kRootCNodeSizeBits >= 7 && kRootCNodeSizeBits <= 26);
+// Benchmark builds let EL0 read the PMU cycle counter.
+inline constexpr bool kBenchmark = KEEL_BENCHMARK != 0;
+
+inline constexpr unsigned kNumPriorities = 256;
+inline constexpr unsigned kNumDomains = 1;
+inline constexpr unsigned kTimeSliceTicks = 5;
+inline constexpr unsigned kRetypeFanOutLimit = 256;
+inline constexpr unsigned kMaxNumBootinfoUntypedCaps = 230;
+inline constexpr unsigned kResetChunkBits = 8;
+inline constexpr unsigned kMaxWorkUnitsPerPreemption = 100;
+// Physical addresses below this are candidates for device untypeds (A53: 40-bit PA).
+inline constexpr unsigned kPaddrBits = 40;
+
+}  // namespace keel::config

@@ -1,0 +1,88 @@
+// The shape every object invocation takes: decode (read-only, returns an operation or a
+// SyscallError), then perform (mutates, ends done or preempted). The Restart state is set in one
+// place, decode_then_perform, between the two.
+#pragma once
+
+#include "kernel/api/errors.h"
+#include "kernel/api/invocation.h"
+#include "kernel/api/message_info.h"
+#include "kernel/cap/cte.h"
+#include "kernel/object/tcb.h"
+
+namespace keel {
+
+struct ExtraCap {
+  Cap cap;
+  Cte* slot = nullptr;
+};
+
+// One invocation of a cap, as decoded from the caller's registers and IPC buffer.
+struct Invocation {
+  Tcb* thread = nullptr;
+  word_t label = 0;
+  word_t length = 0;        // message length, already clamped (4 without an IPC buffer)
+  Cap cap;                  // the invoked cap
+  Cte* slot = nullptr;      // where it lives
+  cptr_t cptr = 0;
+  ExtraCap extra[kMsgMaxExtraCaps];
+  word_t num_extra = 0;
+  bool is_call = false;
+  bool is_blocking = false;
+  const word_t* ipc_buffer = nullptr;  // kernel view of the caller's IPC buffer, or null
+
+  // MR i of the message: x2..x5 for i < 4, IPC buffer msg[i] beyond (0 if there is none).
+  word_t mr(unsigned i) const {
+    if (i < kNumMsgRegisters) return thread->context.regs[kMsgRegisters[i]];
+    return ipc_buffer ? ipc_buffer[ipc_buffer::kMsg + i] : 0;
+  }
+  Label op() const { return static_cast<Label>(label); }
+};
+
+// A value or the SyscallError that prevented it.
+template <typename T>
+struct [[nodiscard]] Result {
+  SyscallError error;
+  T value{};
+
+  Result(T v) : value(v) {}  // NOLINT: implicit on purpose, `return op;` reads well
+  Result(SyscallError e) : error(e) {}  // NOLINT
+  bool ok() const { return error.type == Error::NoError; }
+};
+
+// Words a successful invocation returns to a caller that used Call (label 0).
+struct ReplyMessage {
+  static constexpr unsigned kMaxWords = 36;
+  word_t length = 0;
+  word_t words[kMaxWords];
+  // seL4 sends fewer words when the caller cannot receive into its IPC buffer.
+  void push(word_t w) {
+    if (length < kMaxWords) words[length++] = w;
+  }
+};
+
+enum class PerformStatus { Done, Preempted };
+
+struct [[nodiscard]] Outcome {
+  enum Kind { Done, Preempted, Failed } kind;
+  SyscallError error;
+  static Outcome done() { return {Done, {}}; }
+  static Outcome preempted() { return {Preempted, {}}; }
+  static Outcome failed(SyscallError e) { return {Failed, e}; }
+};
+
+void set_thread_state(Tcb* t, ThreadState s);
+
+template <typename Op, typename Perform>
+Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Perform perform,
+                            ReplyMessage& reply) {
+  if (!decoded.ok()) return Outcome::failed(decoded.error);
+  set_thread_state(inv.thread, ThreadState::Restart);
+  return perform(decoded.value, reply) == PerformStatus::Preempted ? Outcome::preempted()
+                                                                   : Outcome::done();
+}
+
+// Dispatch on the invoked cap's type (kernel/core/decode.cc); arch caps go to arch_invoke.
+Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply);
+Outcome arch_invoke_cap(const Invocation& inv, ReplyMessage& reply);
+
+}  // namespace keel

@@ -1,0 +1,46 @@
+// The only way the generic core touches hardware. Implemented twice: arch/aarch64/machine
+// (real) and host/ (a deterministic, observing model); the linker picks one, no virtual calls.
+#pragma once
+
+#include "kernel/lib/types.h"
+
+namespace keel::machine {
+
+// --- debug console ---
+void debug_putchar(char c);
+
+// --- power ---
+// Stops the whole machine. On QEMU this is PSCI SYSTEM_OFF, which ends QEMU; on the host it
+// ends the current test scenario.
+[[noreturn]] void system_off();
+
+// --- address spaces, TLB, caches ---
+void set_vspace_root(paddr_t root, word_t asid);
+void invalidate_tlb();
+void invalidate_tlb_by_asid(word_t asid);
+void invalidate_tlb_by_va(word_t asid, vaddr_t va);
+// Make [vbase, vbase + size) of a kernel-window mapping of paddr coherent for instruction fetch
+// and for user mappings with other attributes.
+void clean_invalidate_dcache_range(word_t kvaddr, word_t size);
+void sync_icache_range(word_t kvaddr, word_t size);
+void barrier();  // dsb + isb: page-table writes visible to the walker
+
+// --- secure monitor ---
+// SMCCC 1.2 carries x0..x17; seL4's SMC cap uses x0..x7 (the rest are treated as clobbered).
+struct SmcRegs {
+  word_t x[18];
+};
+inline constexpr unsigned kSmcArgsSeL4 = 8;
+// Executes `smc #0` with x0..x17 = in.x and returns x0..x17 as the monitor left them.
+SmcRegs do_smc(const SmcRegs& in);
+
+// --- fault information for the current exception ---
+word_t fault_status();   // ESR of the exception being handled
+word_t fault_address();  // FAR of the exception being handled
+
+// --- timer and interrupts (used once scheduling and IRQ caps exist) ---
+word_t read_time();
+void mask_interrupt(word_t irq, bool mask);
+void ack_interrupt(word_t irq);
+
+}  // namespace keel::machine

@@ -1,0 +1,52 @@
+// Thread control blocks. A TCB object (2^11 bytes) starts with its five slots, as in seL4;
+// the Tcb structure follows at kTcbOffset. A thread cap names the object's first byte.
+#pragma once
+
+#include "kernel/api/object_type.h"
+#include "kernel/cap/cte.h"
+#include "kernel/object/user_context.h"
+
+namespace keel {
+
+enum class ThreadState : word_t {
+  Inactive = 0,
+  Running,
+  Restart,
+  BlockedOnReceive,
+  BlockedOnSend,
+  BlockedOnReply,
+  BlockedOnNotification,
+  IdleThreadState,
+};
+
+// The slots inside a TCB object.
+enum TcbSlot : unsigned { kTcbCTable = 0, kTcbVTable, kTcbReply, kTcbCaller, kTcbBuffer, kTcbNumSlots };
+
+inline constexpr word_t kTcbOffset = 256;
+inline constexpr unsigned kTcbNameLength = 64;
+
+struct Tcb {
+  UserContext context;  // must stay first: the entry code saves registers at the Tcb pointer
+  ThreadState state;
+  word_t priority;
+  word_t mcp;
+  word_t domain;
+  word_t time_slice;
+  word_t flags;
+  vaddr_t ipc_buffer;     // user address of the IPC buffer (0 = none)
+  cptr_t fault_handler;   // looked up in the thread's own CSpace when a fault happens
+  paddr_t sched_next, sched_prev;
+  paddr_t ep_next, ep_prev;
+  paddr_t blocking_object;
+  paddr_t bound_notification;
+  char name[kTcbNameLength];
+
+  Cte* slot(TcbSlot s) { return reinterpret_cast<Cte*>(reinterpret_cast<uint8_t*>(this) - kTcbOffset) + s; }
+};
+static_assert(kTcbNumSlots * sizeof(Cte) <= kTcbOffset);
+static_assert(kTcbOffset + sizeof(Tcb) <= (word_t{1} << kTcbBits));
+
+inline Tcb* tcb_from_object(paddr_t object) { return ptr_from_paddr<Tcb>(object + kTcbOffset); }
+inline paddr_t object_of(const Tcb* t) { return paddr_of(t) - kTcbOffset; }
+
+}  // namespace keel

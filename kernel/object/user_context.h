@@ -1,0 +1,44 @@
+// A thread's saved user registers. The AArch64 entry code saves into and restores from this
+// layout, so the indices and offsets are fixed (the kernel's own save area, not seL4 ABI).
+#pragma once
+
+#include "kernel/lib/types.h"
+
+namespace keel {
+
+enum Reg : unsigned {
+  X0 = 0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15, X16, X17, X18,
+  X19, X20, X21, X22, X23, X24, X25, X26, X27, X28, X29, X30,
+  SP_EL0 = 31,
+  NextIP = 32,   // ELR_EL1: where the thread resumes
+  SPSR_EL1 = 33,
+  FaultIP = 34,  // the restart PC: address of the instruction that entered the kernel
+  TPIDR_EL0 = 35,
+  TPIDRRO_EL0 = 36,
+  kNumContextRegs = 37,
+};
+
+// seL4's register roles on AArch64.
+inline constexpr Reg kCapRegister = X0;
+inline constexpr Reg kBadgeRegister = X0;
+inline constexpr Reg kMsgInfoRegister = X1;
+inline constexpr Reg kMsgRegisters[] = {X2, X3, X4, X5};
+inline constexpr Reg kSyscallRegister = X7;
+
+// EL0t with FIQ masked, as seL4's debug builds start user threads.
+inline constexpr word_t kPstateUser = 0x40;
+
+struct FpuState {
+  alignas(16) uint8_t v[32][16];
+  uint32_t fpsr;
+  uint32_t fpcr;
+};
+
+struct UserContext {
+  word_t regs[kNumContextRegs];
+  word_t pad;  // keeps the FPU state 16-byte aligned
+  FpuState fpu;
+};
+static_assert(offsetof(UserContext, fpu) == 38 * 8);
+
+}  // namespace keel
