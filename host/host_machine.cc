@@ -1,0 +1,115 @@
+// Host implementation of the machine seam (kernel/machine/machine.h).
+#include "host/host_machine.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "kernel/lib/kernel_window.h"
+
+namespace keel::host {
+
+namespace {
+
+HostMachine* g_current = nullptr;
+
+uint64_t hash_bytes(const uint8_t* p, size_t n) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+HostMachine::HostMachine(paddr_t ram_base, size_t ram_size)
+    : monitor(psci_monitor), ram_base_(ram_base), ram_size_(ram_size) {
+  arena_ = static_cast<uint8_t*>(std::aligned_alloc(1 << 21, ram_size));
+  std::memset(arena_, 0xa5, ram_size);  // boot must not rely on zeroed RAM
+  g_kernel_window_offset = reinterpret_cast<word_t>(arena_) - ram_base;
+  g_current = this;
+}
+
+HostMachine::~HostMachine() {
+  std::free(arena_);
+  if (g_current == this) g_current = nullptr;
+}
+
+HostMachine* HostMachine::current() { return g_current; }
+
+machine::SmcRegs psci_monitor(const machine::SmcRegs& in, HostMachine& m) {
+  machine::SmcRegs out = in;
+  const word_t minus_one = ~word_t{0};
+  switch (in.x[0]) {
+    case 0x84000000: out.x[0] = 0x10001; break;  // PSCI_VERSION
+    case 0x8400000a: {                            // PSCI_FEATURES
+      const word_t f = in.x[1];
+      const bool known = f == 0x84000000 || f == 0xc4000003 || f == 0x84000008 || f == 0x84000009 ||
+                         f == 0x8400000a;
+      out.x[0] = known ? 0 : minus_one;
+      break;
+    }
+    case 0x84000006: out.x[0] = 2; break;  // MIGRATE_INFO_TYPE: no Trusted OS
+    case 0x84000008: m.powered_off = true; out.x[0] = 0; break;  // SYSTEM_OFF
+    default: out.x[0] = minus_one; break;
+  }
+  return out;
+}
+
+}  // namespace keel::host
+
+namespace keel::machine {
+
+using host::HostMachine;
+using host::MachineEvent;
+
+void debug_putchar(char c) { HostMachine::current()->console.push_back(c); }
+
+void system_off() {
+  HostMachine* m = HostMachine::current();
+  m->powered_off = true;
+  if (m->off_jump != nullptr) std::longjmp(*m->off_jump, 1);
+  std::abort();  // nobody to return to: a test bug
+}
+
+void set_vspace_root(paddr_t root, word_t asid) {
+  HostMachine::current()->events.push_back({MachineEvent::SetVSpaceRoot, root, asid});
+}
+void invalidate_tlb() { HostMachine::current()->events.push_back({MachineEvent::InvalidateTlb}); }
+void invalidate_tlb_by_asid(word_t asid) {
+  HostMachine::current()->events.push_back({MachineEvent::InvalidateAsid, asid});
+}
+void invalidate_tlb_by_va(word_t asid, vaddr_t va) {
+  HostMachine::current()->events.push_back({MachineEvent::InvalidateVa, asid, va});
+}
+void clean_invalidate_dcache_range(word_t kvaddr, word_t size) {
+  HostMachine::current()->events.push_back({MachineEvent::Cache, kvaddr, size});
+}
+void sync_icache_range(word_t kvaddr, word_t size) {
+  HostMachine::current()->events.push_back({MachineEvent::Cache, kvaddr, size});
+}
+void barrier() { HostMachine::current()->events.push_back({MachineEvent::Barrier}); }
+
+// Runs the scripted monitor and checks the frame condition: no kernel-visible memory and no
+// interrupt-controller state may change during the call.
+SmcRegs do_smc(const SmcRegs& in) {
+  HostMachine* m = HostMachine::current();
+  m->events.push_back({MachineEvent::Smc, in.x[0]});
+  m->smc_calls.push_back(in);
+  const uint64_t before = host::hash_bytes(m->arena(), m->ram_size());
+  const uint32_t gic_before = m->interrupt_controller_state;
+  const SmcRegs out = m->monitor(in, *m);
+  if (host::hash_bytes(m->arena(), m->ram_size()) != before) {
+    m->frame_violations.push_back({in.x[0], "kernel-visible memory changed"});
+  }
+  if (m->interrupt_controller_state != gic_before) {
+    m->frame_violations.push_back({in.x[0], "interrupt controller state changed"});
+  }
+  return out;
+}
+
+word_t fault_status() { return 0; }
+word_t fault_address() { return 0; }
+word_t read_time() { return 0; }
+void mask_interrupt(word_t, bool) {}
+void ack_interrupt(word_t) {}
+
+}  // namespace keel::machine

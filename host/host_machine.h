@@ -1,0 +1,61 @@
+// The deterministic host machine: simulated physical memory in an arena, a console buffer,
+// a log of every TLB/ASID/SMC operation, and a scriptable secure monitor.
+#pragma once
+
+#include <csetjmp>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kernel/machine/machine.h"
+
+namespace keel::host {
+
+struct MachineEvent {
+  enum Kind { SetVSpaceRoot, InvalidateTlb, InvalidateAsid, InvalidateVa, Cache, Barrier, Smc } kind;
+  word_t a = 0, b = 0;
+};
+
+// A change to kernel-visible state made by the monitor during an SMC (the frame condition
+// says there must be none).
+struct FrameViolation {
+  word_t function_id;
+  std::string what;
+};
+
+class HostMachine;
+using Monitor = std::function<machine::SmcRegs(const machine::SmcRegs&, HostMachine&)>;
+
+class HostMachine {
+ public:
+  HostMachine(paddr_t ram_base, size_t ram_size);
+  ~HostMachine();
+  HostMachine(const HostMachine&) = delete;
+  HostMachine& operator=(const HostMachine&) = delete;
+
+  paddr_t ram_base() const { return ram_base_; }
+  size_t ram_size() const { return ram_size_; }
+  uint8_t* arena() { return arena_; }
+
+  std::string console;
+  std::vector<MachineEvent> events;
+  std::vector<machine::SmcRegs> smc_calls;
+  std::vector<FrameViolation> frame_violations;
+  Monitor monitor;            // defaults to a PSCI 1.1 model like QEMU's
+  uint32_t interrupt_controller_state = 0;  // stands in for GIC state the monitor must not touch
+  bool powered_off = false;
+  std::jmp_buf* off_jump = nullptr;  // where system_off returns to (set by the test driver)
+
+  static HostMachine* current();
+
+ private:
+  paddr_t ram_base_;
+  size_t ram_size_;
+  uint8_t* arena_;
+};
+
+// QEMU 7.2's PSCI answers (reference smc-peers.md §4): VERSION 0x10001, FEATURES, unknown → -1.
+machine::SmcRegs psci_monitor(const machine::SmcRegs& in, HostMachine& m);
+
+}  // namespace keel::host

@@ -1,0 +1,120 @@
+// The host test driver: synthetic memory map, boot, and syscalls through the real entry path.
+#include "host/test_driver.h"
+
+#include <csetjmp>
+#include <cstring>
+#include <stdexcept>
+
+#include "kernel/core/arch_hooks.h"
+#include "kernel/core/entry.h"
+#include "kernel/core/kernel_state.h"
+
+namespace keel::host {
+
+namespace {
+
+constexpr word_t kPage = 4096;
+constexpr word_t kKernelImageSize = 2u << 20;
+constexpr unsigned kMaxRestarts = 100000;
+
+// An `svc #0` followed by a branch to itself, so a synthetic image has real instructions.
+void write_image(uint8_t* image, size_t size) {
+  std::memset(image, 0, size);
+  const uint32_t code[] = {0xd4000001u, 0x14000000u};
+  std::memcpy(image, code, sizeof code);
+}
+
+}  // namespace
+
+HostKernel::HostKernel(const HostConfig& cfg)
+    : machine_(std::make_unique<HostMachine>(cfg.ram_base, cfg.ram_size)) {
+  ks = KernelState{};
+  const paddr_t kernel_end = cfg.ram_base + kKernelImageSize;
+  params_.ram[params_.num_ram++] = MemRegion{cfg.ram_base, cfg.ram_base + cfg.ram_size};
+  params_.reserved[params_.num_reserved++] = MemRegion{cfg.ram_base, kernel_end};
+  params_.kernel_devices[params_.num_kernel_devices++] = MemRegion{0x09000000, 0x09001000};
+  paddr_t next = kernel_end;
+  if (cfg.dtb_size != 0) {
+    uint8_t* dtb = machine_->arena() + (next - cfg.ram_base);
+    std::memset(dtb, 0, cfg.dtb_size);
+    const uint8_t magic[] = {0xd0, 0x0d, 0xfe, 0xed};
+    std::memcpy(dtb, magic, sizeof magic);
+    params_.dtb_paddr = next;
+    params_.dtb_size = cfg.dtb_size;
+    params_.reserved[params_.num_reserved++] = MemRegion{next, next + cfg.dtb_size};
+    next += (cfg.dtb_size + kPage - 1) & ~(kPage - 1);
+  }
+  params_.ui_p_start = next;
+  params_.ui_p_end = next + cfg.image_pages * kPage;
+  params_.pv_offset = sword_t(next - cfg.image_vbase);
+  params_.ui_v_entry = cfg.image_vbase;
+  write_image(machine_->arena() + (next - cfg.ram_base), cfg.image_pages * kPage);
+  booted_ = init_kernel(params_);
+  root_ = ks.cur_thread;
+  if (root_ != nullptr) bootinfo_vaddr_ = root_->context.regs[X0];
+}
+
+HostKernel::~HostKernel() { ks = KernelState{}; }
+
+uint8_t* HostKernel::user_page(vaddr_t v) {
+  const paddr_t frame = arch::lookup_frame(VSpaceCap{root_->slot(kTcbVTable)->cap}.ptr(), v);
+  return frame == 0 ? nullptr : machine_->arena() + (frame - machine_->ram_base()) + (v & (kPage - 1));
+}
+
+BootInfo* HostKernel::bootinfo() { return reinterpret_cast<BootInfo*>(user_page(bootinfo_vaddr_)); }
+
+word_t* HostKernel::ipc_buffer() { return arch::lookup_ipc_buffer(root_, false); }
+
+bool HostKernel::halted() const { return machine_->powered_off; }
+
+SyscallResult HostKernel::syscall(sword_t number, std::array<word_t, 6> x) {
+  if (ks.cur_thread != root_ || halted()) throw std::logic_error("root task is not running");
+  word_t* regs = root_->context.regs;
+  for (unsigned i = 0; i < 6; ++i) regs[X0 + i] = x[i];
+  regs[X7] = word_t(number);
+  std::jmp_buf off;
+  machine_->off_jump = &off;
+  last_restarts = 0;
+  if (setjmp(off) == 0) {
+    for (;;) {
+      // What the AArch64 entry code does for an svc: FaultIP = the svc, NextIP = after it.
+      regs[FaultIP] = regs[NextIP];
+      regs[NextIP] += 4;
+      handle_syscall(number);
+      if (ks.cur_thread != root_ || regs[NextIP] != regs[FaultIP]) break;
+      if (++last_restarts > kMaxRestarts) throw std::logic_error("syscall restarts forever");
+    }
+  }
+  machine_->off_jump = nullptr;
+  SyscallResult r{};
+  for (unsigned i = 0; i < 6; ++i) r.x[i] = regs[X0 + i];
+  return r;
+}
+
+SyscallResult HostKernel::call(cptr_t cptr, word_t label, std::initializer_list<word_t> mrs,
+                               std::initializer_list<cptr_t> extra_caps) {
+  std::array<word_t, 6> x{};
+  x[0] = cptr;
+  x[1] = MessageInfo{label, 0, extra_caps.size(), mrs.size()}.to_word();
+  word_t* buf = ipc_buffer();
+  unsigned i = 0;
+  for (word_t w : mrs) {
+    if (i < kNumMsgRegisters) x[2 + i] = w;
+    else if (buf) buf[ipc_buffer::kMsg + i] = w;
+    ++i;
+  }
+  unsigned c = 0;
+  for (cptr_t cp : extra_caps) {
+    if (buf) buf[ipc_buffer::kCapsOrBadges + c] = cp;
+    ++c;
+  }
+  return syscall(-1, x);
+}
+
+word_t HostKernel::mr(unsigned i, const SyscallResult& r) {
+  if (i < kNumMsgRegisters) return r.x[2 + i];
+  word_t* buf = ipc_buffer();
+  return buf ? buf[ipc_buffer::kMsg + i] : 0;
+}
+
+}  // namespace keel::host

@@ -1,0 +1,66 @@
+// Boots the kernel core on the host machine model and drives the root task by writing its
+// registers and calling the kernel's entry points, as the AArch64 entry code would.
+#pragma once
+
+#include <array>
+#include <memory>
+
+#include "host/host_machine.h"
+#include "kernel/api/bootinfo.h"
+#include "kernel/api/message_info.h"
+#include "kernel/core/boot.h"
+#include "kernel/object/tcb.h"
+
+namespace keel::host {
+
+struct HostConfig {
+  paddr_t ram_base = 0x40000000;
+  size_t ram_size = 64u << 20;
+  vaddr_t image_vbase = 0x400000;  // where the synthetic root task image is linked
+  unsigned image_pages = 4;
+  size_t dtb_size = 0x200;         // a synthetic DTB blob (0 = none)
+};
+
+// What a syscall leaves in the caller's registers.
+struct SyscallResult {
+  word_t x[6];  // x0..x5
+  MessageInfo info() const { return MessageInfo::from_word(x[1]); }
+  word_t label() const { return info().label; }
+};
+
+class HostKernel {
+ public:
+  explicit HostKernel(const HostConfig& cfg = {});
+  ~HostKernel();
+
+  bool booted() const { return booted_; }
+  HostMachine& machine() { return *machine_; }
+  const BootParams& params() const { return params_; }
+  Tcb* root() { return root_; }
+  BootInfo* bootinfo();
+  // The kernel view of the root task's page at user address v (0 if unmapped).
+  uint8_t* user_page(vaddr_t v);
+  word_t* ipc_buffer();  // kernel view of the root task's IPC buffer
+
+  // Issues one syscall from the root task: x0..x5 and x7 = number, as libsel4 would. A syscall
+  // left in Restart (preempted) is re-executed, as the hardware would by returning to the svc.
+  SyscallResult syscall(sword_t number, std::array<word_t, 6> x);
+  // seL4_Call on cptr with label, MRs (MR0..3 in registers, the rest in the IPC buffer) and
+  // extra caps.
+  SyscallResult call(cptr_t cptr, word_t label, std::initializer_list<word_t> mrs,
+                     std::initializer_list<cptr_t> extra_caps = {});
+  word_t mr(unsigned i, const SyscallResult& r);  // MR i of a reply
+  bool halted() const;
+
+  // Number of times the last syscall was restarted after preemption.
+  unsigned last_restarts = 0;
+
+ private:
+  std::unique_ptr<HostMachine> machine_;
+  BootParams params_{};
+  Tcb* root_ = nullptr;
+  vaddr_t bootinfo_vaddr_ = 0;
+  bool booted_ = false;
+};
+
+}  // namespace keel::host

@@ -1,0 +1,138 @@
+// The system call path: decode the syscall number, run the invocation, reply, pick the next
+// thread. Register use follows seL4's AArch64 ABI (reference §1.2, §1.3).
+#include "kernel/api/syscall_numbers.h"
+#include "kernel/cap/cspace.h"
+#include "kernel/core/arch_hooks.h"
+#include "kernel/core/debug_syscall.h"
+#include "kernel/core/entry.h"
+#include "kernel/core/fault.h"
+#include "kernel/core/kernel_state.h"
+#include "kernel/core/message.h"
+#include "kernel/core/thread.h"
+#include "kernel/lib/print.h"
+
+namespace keel {
+
+namespace {
+
+// Looks up the extra caps named in the IPC buffer; false (with the fault) if one fails.
+bool lookup_extra_caps(Invocation& inv, word_t count, Fault& fault) {
+  if (inv.ipc_buffer == nullptr) return true;  // seL4: no buffer, no extra caps
+  for (word_t i = 0; i < count; ++i) {
+    const cptr_t cptr = inv.ipc_buffer[ipc_buffer::kCapsOrBadges + i];
+    const LookupResult r = lookup_cap_and_slot(inv.thread, cptr);
+    if (!r.ok()) {
+      fault = Fault::cap_fault(cptr, false, r.fault);
+      return false;
+    }
+    inv.extra[i] = ExtraCap{r.cap, r.slot};
+    inv.num_extra = i + 1;
+  }
+  return true;
+}
+
+void handle_invocation(bool is_call, bool is_blocking) {
+  Tcb* thread = ks.cur_thread;
+  const MessageInfo info = MessageInfo::from_word(thread->context.regs[kMsgInfoRegister]);
+  Invocation inv{.thread = thread, .label = info.label, .cptr = thread->context.regs[kCapRegister],
+                 .is_call = is_call, .is_blocking = is_blocking};
+  const LookupResult target = lookup_cap_and_slot(thread, inv.cptr);
+  if (!target.ok()) {
+    // seL4: a failed lookup of the invoked cap is a cap fault, or nothing for NBSend.
+    if (is_blocking) handle_fault(thread, Fault::cap_fault(inv.cptr, false, target.fault));
+    return;
+  }
+  inv.cap = target.cap;
+  inv.slot = target.slot;
+  inv.ipc_buffer = arch::lookup_ipc_buffer(thread, false);
+  inv.length = info.length;
+  if (inv.ipc_buffer == nullptr && inv.length > kNumMsgRegisters) inv.length = kNumMsgRegisters;
+  Fault fault;
+  if (!lookup_extra_caps(inv, info.extra_caps, fault)) {
+    if (is_blocking) handle_fault(thread, fault);
+    return;
+  }
+  ReplyMessage reply;
+  const Outcome outcome = invoke_cap(inv, reply);
+  if (outcome.kind == Outcome::Failed) {
+    if (is_call) reply_error(thread, outcome.error);
+    return;
+  }
+  if (outcome.kind == Outcome::Preempted || thread->state != ThreadState::Restart) return;
+  if (is_call) reply_success(thread, reply);
+  set_thread_state(thread, ThreadState::Running);
+}
+
+// Recv on a cap: the object must be an endpoint or notification the thread may read.
+void handle_recv() {
+  Tcb* thread = ks.cur_thread;
+  const cptr_t cptr = thread->context.regs[kCapRegister];
+  const LookupResult r = lookup_cap_and_slot(thread, cptr);
+  if (!r.ok()) {
+    handle_fault(thread, Fault::cap_fault(cptr, true, r.fault));
+    return;
+  }
+  const CapType t = r.cap.type();
+  if (t != CapType::Endpoint && t != CapType::Notification) {
+    handle_fault(thread, Fault::cap_fault(cptr, true,
+                                          LookupFault{.type = LookupFailureType::MissingCapability}));
+    return;
+  }
+  kprintf("keel: Recv on endpoints and notifications is not implemented yet\n");
+  set_thread_state(thread, ThreadState::Inactive);
+}
+
+void handle_unknown_syscall(sword_t number) {
+  if (handle_debug_syscall(number)) return;
+  handle_fault(ks.cur_thread, Fault{.type = FaultType::UnknownSyscall, .code = word_t(number)});
+}
+
+}  // namespace
+
+void handle_syscall(sword_t number) {
+  if (number < kSyscallMin || number > kSyscallMax) {
+    handle_unknown_syscall(number);
+  } else {
+    switch (static_cast<Syscall>(number)) {
+      case Syscall::Call: handle_invocation(true, true); break;
+      case Syscall::Send: handle_invocation(false, true); break;
+      case Syscall::NBSend: handle_invocation(false, false); break;
+      case Syscall::Recv:
+      case Syscall::NBRecv: handle_recv(); break;
+      // Without reply caps (no endpoint IPC yet) Reply has nobody to answer: a no-op, as in
+      // seL4 when the caller slot is empty. ReplyRecv then receives.
+      case Syscall::Reply: break;
+      case Syscall::ReplyRecv: handle_recv(); break;
+      case Syscall::Yield: break;  // the only runnable thread keeps running
+      case Syscall::DebugPutChar:
+      case Syscall::DebugDumpScheduler:
+      case Syscall::DebugHalt:
+      case Syscall::DebugCapIdentify:
+      case Syscall::DebugSnapshot:
+      case Syscall::DebugNameThread: break;  // outside [kSyscallMin, kSyscallMax]
+    }
+  }
+  schedule();
+  activate_thread(ks.cur_thread);
+}
+
+void handle_user_exception(word_t esr, word_t far) {
+  handle_fault(ks.cur_thread, Fault{.type = FaultType::UserException, .address = far, .code = esr});
+  schedule();
+  activate_thread(ks.cur_thread);
+}
+
+void handle_vm_fault(word_t esr, word_t far, bool instruction) {
+  handle_fault(ks.cur_thread,
+               Fault{.type = FaultType::VMFault, .address = far, .code = esr, .instruction = instruction});
+  schedule();
+  activate_thread(ks.cur_thread);
+}
+
+void handle_interrupt() {
+  // No IRQ caps or timer yet: nothing is unmasked, so a spurious interrupt is just reported.
+  kprintf("keel: spurious interrupt\n");
+  activate_thread(ks.cur_thread);
+}
+
+}  // namespace keel

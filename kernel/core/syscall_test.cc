@@ -1,0 +1,136 @@
+// Host tests of the syscall path: debug syscalls, invoking bad caps, faults, error replies.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "host/test_driver.h"
+#include "kernel/api/errors.h"
+#include "kernel/api/syscall_numbers.h"
+#include "kernel/cap/cap.h"
+#include "kernel/core/message.h"
+
+namespace keel {
+namespace {
+
+using host::HostKernel;
+
+constexpr sword_t sys(Syscall s) { return static_cast<sword_t>(s); }
+
+TEST(DebugSyscall, PutCharPrintsTheLowByte) {
+  HostKernel k;
+  k.machine().console.clear();
+  const auto r = k.syscall(sys(Syscall::DebugPutChar), {0x100 + 'k', 11, 22, 33, 44, 55});
+  EXPECT_EQ(k.machine().console, "k");
+  // No register is written by DebugPutChar.
+  EXPECT_EQ(r.x[0], 0x100u + 'k');
+  EXPECT_EQ(r.x[1], 11u);
+  EXPECT_EQ(r.x[5], 55u);
+}
+
+TEST(DebugSyscall, CapIdentifyReturnsSeL4Tags) {
+  HostKernel k;
+  const word_t expected[] = {0, 12, 10, 9, 14, 11, 13, 0, 0, 1, 1, 20, 0, 0, 0,
+                             config::kAllowSmcCalls ? 25u : 0u};
+  for (word_t slot = 0; slot < 16; ++slot) {
+    EXPECT_EQ(k.syscall(sys(Syscall::DebugCapIdentify), {slot}).x[0], expected[slot]) << slot;
+  }
+  // A CPtr whose guard bits are not zero fails to resolve: 0.
+  EXPECT_EQ(k.syscall(sys(Syscall::DebugCapIdentify), {word_t{1} << 40}).x[0], 0u);
+}
+
+TEST(DebugSyscall, NameThreadRenamesTheTcb) {
+  HostKernel k;
+  std::memcpy(k.ipc_buffer() + 1, "alpha", 6);
+  k.syscall(sys(Syscall::DebugNameThread), {kCapInitThreadTCB});
+  EXPECT_STREQ(k.root()->name, "alpha");
+  EXPECT_FALSE(k.halted());
+}
+
+TEST(DebugSyscall, NameThreadOnANonTcbHaltsAsSeL4Does) {
+  HostKernel k;
+  k.syscall(sys(Syscall::DebugNameThread), {kCapInitThreadCNode});
+  EXPECT_TRUE(k.halted());
+}
+
+TEST(DebugSyscall, HaltPowersOff) {
+  HostKernel k;
+  k.syscall(sys(Syscall::DebugHalt), {});
+  EXPECT_TRUE(k.halted());
+}
+
+TEST(Syscall, UnknownNumberStopsATaskWithoutFaultHandler) {
+  HostKernel k;
+  k.syscall(-100, {});
+  EXPECT_NE(k.machine().console.find("unknown syscall fault"), std::string::npos);
+  EXPECT_EQ(k.root()->state, ThreadState::Inactive);
+  EXPECT_TRUE(k.halted());  // nothing left to run
+}
+
+TEST(Syscall, InvokingAnEmptySlotIsInvalidCapability) {
+  HostKernel k;
+  const auto r = k.call(kCapNull, 1, {});
+  EXPECT_EQ(r.label(), word_t(Error::InvalidCapability));
+  EXPECT_EQ(r.info().length, 1u);
+  EXPECT_EQ(r.x[2], 0u);  // the invoked cap
+  EXPECT_EQ(r.x[0], 0u);
+  const word_t first_empty = k.bootinfo()->empty.start;
+  EXPECT_EQ(k.call(first_empty, 1, {}).label(), word_t(Error::InvalidCapability));
+}
+
+TEST(Syscall, CallOnAnUnresolvableCptrIsACapFault) {
+  HostKernel k;
+  k.call(word_t{1} << 40, 1, {});
+  EXPECT_NE(k.machine().console.find("cap fault"), std::string::npos);
+  EXPECT_EQ(k.root()->state, ThreadState::Inactive);
+}
+
+TEST(Syscall, NBSendOnAnUnresolvableCptrDoesNothing) {
+  HostKernel k;
+  const auto r = k.syscall(sys(Syscall::NBSend), {word_t{1} << 40, 0, 7, 8, 9, 10});
+  EXPECT_EQ(k.root()->state, ThreadState::Running);
+  EXPECT_EQ(r.x[2], 7u);
+}
+
+TEST(Syscall, SendGetsNoErrorReply) {
+  HostKernel k;
+  const auto r = k.syscall(sys(Syscall::Send), {kCapNull, MessageInfo{1, 0, 0, 0}.to_word(), 7});
+  const word_t info = MessageInfo{1, 0, 0, 0}.to_word();
+  EXPECT_EQ(r.x[1], info);
+  EXPECT_EQ(r.x[2], 7u);
+}
+
+TEST(Message, FailedLookupWordsFollowSeL4) {
+  HostKernel k;
+  SyscallError e = SyscallError::failed_lookup(
+      true, LookupFault{.type = LookupFailureType::GuardMismatch, .bits_left = 9, .bits_found = 3, .guard_found = 5});
+  reply_error(k.root(), e);
+  const word_t* regs = k.root()->context.regs;
+  EXPECT_EQ(MessageInfo::from_word(regs[X1]).label, word_t(Error::FailedLookup));
+  EXPECT_EQ(MessageInfo::from_word(regs[X1]).length, 5u);
+  EXPECT_EQ(regs[X2], 1u);  // source
+  EXPECT_EQ(regs[X3], 4u);  // seL4_GuardMismatch
+  EXPECT_EQ(regs[X4], 9u);  // bits left
+  EXPECT_EQ(regs[X5], 5u);  // guard found
+  EXPECT_EQ(k.ipc_buffer()[1 + 4], 3u);  // bits found, in the IPC buffer
+}
+
+TEST(Message, ErrorWordsStopAtFourWithoutAnIpcBuffer) {
+  HostKernel k;
+  k.root()->slot(kTcbBuffer)->cap = Cap::null();
+  reply_error(k.root(), SyscallError::failed_lookup(
+                            false, LookupFault{.type = LookupFailureType::GuardMismatch, .bits_left = 1}));
+  EXPECT_EQ(MessageInfo::from_word(k.root()->context.regs[X1]).length, 4u);
+}
+
+TEST(Message, RangeErrorCarriesBounds) {
+  HostKernel k;
+  reply_error(k.root(), SyscallError::range(1, 64));
+  const word_t* regs = k.root()->context.regs;
+  EXPECT_EQ(MessageInfo::from_word(regs[X1]).label, word_t(Error::RangeError));
+  EXPECT_EQ(MessageInfo::from_word(regs[X1]).length, 2u);
+  EXPECT_EQ(regs[X2], 1u);
+  EXPECT_EQ(regs[X3], 64u);
+}
+
+}  // namespace
+}  // namespace keel

@@ -1,0 +1,35 @@
+// Thread state changes and the choice of the next thread to run.
+#include "kernel/core/invocation.h"
+#include "kernel/core/kernel_state.h"
+#include "kernel/core/thread.h"
+#include "kernel/lib/print.h"
+#include "kernel/machine/machine.h"
+
+namespace keel {
+
+constinit KernelState ks;
+
+void set_thread_state(Tcb* t, ThreadState s) { t->state = s; }
+
+bool is_runnable(const Tcb* t) {
+  return t->state == ThreadState::Running || t->state == ThreadState::Restart;
+}
+
+void schedule() {
+  if (ks.cur_thread != nullptr && is_runnable(ks.cur_thread)) return;
+  // Only the root task exists until TCB invocations and IPC arrive, and nothing can wake a
+  // stopped thread, so an idle kernel would wait forever: say so and stop the machine.
+  kprintf("keel: no runnable thread remains; stopping the machine\n");
+  ks.halted = true;
+  machine::system_off();
+}
+
+void activate_thread(Tcb* t) {
+  // A thread resumes at NextIP; Restart makes it re-execute the instruction at FaultIP.
+  if (t->state == ThreadState::Restart) {
+    t->context.regs[NextIP] = t->context.regs[FaultIP];
+    set_thread_state(t, ThreadState::Running);
+  }
+}
+
+}  // namespace keel
