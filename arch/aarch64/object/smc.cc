@@ -1,0 +1,33 @@
+// SMC cap invocation: decode checks, then `smc #0` through the machine seam.
+#include "arch/aarch64/object/smc.h"
+
+namespace keel {
+
+Result<SmcCallOp> decode_smc_invocation(const Invocation& inv) {
+  // seL4: SMC cap — any label but ARMSMCCall is IllegalOperation.
+  if (inv.op() != Label::ARMSMCCall) return SyscallError::of(Error::IllegalOperation);
+  // seL4: SMC cap — all eight argument registers must be sent. A thread without an IPC buffer
+  // has its length clamped to 4, so it always lands here.
+  if (inv.length < machine::kSmcArgsSeL4) return SyscallError::of(Error::TruncatedMessage);
+  // seL4: SMC cap — a badge names the one function ID allowed; 0 allows any. Full 64-bit
+  // compare: no masking of w0 or of the SVE hint.
+  const word_t badge = SmcCap{inv.cap}.badge();
+  if (badge != 0 && badge != inv.mr(0)) return SyscallError::of(Error::IllegalOperation);
+  SmcCallOp op{};
+  // x8..x17 go to the monitor as zero, so no kernel register contents leak to it.
+  for (unsigned i = 0; i < machine::kSmcArgsSeL4; ++i) op.args.x[i] = inv.mr(i);
+  return op;
+}
+
+PerformStatus perform_smc_call(const SmcCallOp& op, ReplyMessage& reply) {
+  const machine::SmcRegs result = machine::do_smc(op.args);
+  // Only x0..x7 come back, as in seL4; x8..x17 are treated as clobbered.
+  for (unsigned i = 0; i < machine::kSmcArgsSeL4; ++i) reply.push(result.x[i]);
+  return PerformStatus::Done;
+}
+
+Outcome invoke_smc(const Invocation& inv, ReplyMessage& reply) {
+  return decode_then_perform(inv, decode_smc_invocation(inv), perform_smc_call, reply);
+}
+
+}  // namespace keel
