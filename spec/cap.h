@@ -1,0 +1,81 @@
+// Capabilities as plain values: a type and named fields, no bits (reference §9.3 for the tags).
+//
+// Fields that a type does not use stay at their defaults, so two caps compare with `==`
+// exactly when they are the same capability. Constructors below are the only way the spec
+// builds caps, which keeps that rule.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "types.h"
+
+namespace keel::spec {
+
+enum class CapType {
+  Null, Untyped, Endpoint, Notification, Reply, CNode, Thread, IrqControl, IrqHandler, Zombie,
+  Domain, Frame, PageTable, VSpace, AsidControl, AsidPool, Smc,
+};
+const char* to_string(CapType t);
+// The kernel's cap-type tag, as DebugCapIdentify returns it (§9.3).
+word_t cap_type_tag(CapType t);
+
+// seL4_CapRights_t: write, read, grant, grant-reply.
+struct CapRights {
+  bool write = false, read = false, grant = false, grant_reply = false;
+  static CapRights from_word(word_t w) { return {(w & 1) != 0, (w & 2) != 0, (w & 4) != 0, (w & 8) != 0}; }
+  static CapRights all() { return {true, true, true, true}; }
+  friend bool operator==(const CapRights&, const CapRights&) = default;
+};
+
+enum class VmRights { KernelOnly, ReadOnly, ReadWrite };
+
+// Where a frame, page table or VSpace is mapped (a VSpace: the ASID it is assigned; vaddr 0).
+struct Mapping {
+  word_t asid = 0;
+  word_t vaddr = 0;
+  friend bool operator==(const Mapping&, const Mapping&) = default;
+};
+
+struct Cap {
+  CapType type = CapType::Null;
+  paddr_t ptr = 0;            // the object; Reply: the TCB it replies to
+  unsigned size_bits = 0;     // Untyped: block size; Frame: 12, 21 or 30
+  bool is_device = false;     // Untyped, Frame
+  word_t free_index = 0;      // Untyped: bytes already used, from the base
+  word_t badge = 0;           // Endpoint, Notification, Smc
+  CapRights rights;           // Endpoint; Notification (write, read); Reply (grant)
+  unsigned radix = 0;         // CNode; Zombie of a CNode
+  unsigned guard_size = 0;    // CNode
+  word_t guard = 0;           // CNode
+  bool reply_master = false;  // Reply
+  word_t irq = 0;             // IrqHandler
+  bool zombie_is_tcb = false; // Zombie
+  VmRights vm_rights = VmRights::KernelOnly;  // Frame
+  std::optional<Mapping> mapped;              // Frame, PageTable, VSpace
+  word_t asid_base = 0;       // AsidPool
+  friend bool operator==(const Cap&, const Cap&) = default;
+
+  bool is_null() const { return type == CapType::Null; }
+
+  static Cap null() { return {}; }
+  static Cap untyped(paddr_t p, unsigned size_bits, bool dev, word_t free_index);
+  static Cap endpoint(paddr_t p, word_t badge, CapRights r);
+  static Cap notification(paddr_t p, word_t badge, bool can_send, bool can_receive);
+  static Cap reply(paddr_t tcb, bool master, bool can_grant);
+  static Cap cnode(paddr_t p, unsigned radix, unsigned guard_size, word_t guard);
+  static Cap thread(paddr_t p);
+  static Cap irq_control();
+  static Cap irq_handler(word_t irq);
+  static Cap zombie(paddr_t p, bool is_tcb, unsigned radix);
+  static Cap domain();
+  static Cap frame(paddr_t p, unsigned size_bits, VmRights r, bool dev, std::optional<Mapping> m = {});
+  static Cap page_table(paddr_t p, std::optional<Mapping> m = {});
+  static Cap vspace(paddr_t p, std::optional<Mapping> m = {});
+  static Cap asid_control();
+  static Cap asid_pool(paddr_t p, word_t asid_base);
+  static Cap smc(word_t badge);
+};
+std::string to_string(const Cap& c);
+
+}  // namespace keel::spec

@@ -1,0 +1,52 @@
+// One kernel-object invocation as the decoders see it, and what it can end as.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <variant>
+#include <vector>
+
+#include "state.h"
+
+namespace keel::spec {
+
+using SmcArgs = std::array<word_t, 8>;
+// What the secure monitor answers: an input of the spec, like l4v's underspecified doSMC_mop.
+using SmcOracle = std::function<SmcArgs(const SmcArgs&)>;
+
+struct SmcCall {
+  SmcArgs args{};
+  SmcArgs results{};
+  friend bool operator==(const SmcCall&, const SmcCall&) = default;
+};
+
+struct Invocation {
+  paddr_t thread = 0;            // the invoking TCB
+  word_t label = 0;
+  word_t length = 0;             // message length after the kernel's clamps
+  std::vector<word_t> mrs;       // MR0..MR(length-1)
+  std::vector<SlotRef> extra_caps;  // slots of the extra caps, looked up at depth 64
+  cptr_t cptr = 0;
+  SlotRef slot;                  // the invoked cap's slot
+  Cap cap;                       // the invoked cap
+  bool is_call = false;
+  const SmcOracle* smc_oracle = nullptr;
+};
+
+// Completed: for a Call, the reply (label 0) carries `reply` (empty for most operations).
+struct Done {
+  std::vector<word_t> reply;
+  std::optional<SmcCall> smc;
+};
+// The spec does not (yet) say what this invocation does; a lockstep check skips or flags it.
+struct NotSpecified {
+  std::string what;
+};
+using InvocationResult = std::variant<Done, SyscallError, NotSpecified>;
+
+// Each decodes (no state change on error) and then performs.
+InvocationResult invoke_cnode(State& s, const Invocation& inv);
+InvocationResult invoke_untyped(State& s, const Invocation& inv);
+InvocationResult invoke_smc(State& s, const Invocation& inv);
+
+}  // namespace keel::spec

@@ -1,0 +1,202 @@
+// State queries, printing, describe_difference and the well-formedness checks.
+#include "state.h"
+
+#include <cstdio>
+#include <set>
+
+#include "cap_algebra.h"
+#include "constants.h"
+
+namespace keel::spec {
+
+static std::string hex(word_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string to_string(const SlotRef& s) { return "(" + hex(s.object) + "," + std::to_string(s.index) + ")"; }
+
+const char* to_string(Error e) {
+  static const char* const names[] = {"NoError", "InvalidArgument", "InvalidCapability", "IllegalOperation",
+                                      "RangeError", "AlignmentError", "FailedLookup", "TruncatedMessage",
+                                      "DeleteFirst", "RevokeFirst", "NotEnoughMemory"};
+  auto i = static_cast<word_t>(e);
+  return i < 11 ? names[i] : "?";
+}
+
+std::string to_string(const LookupFault& f) {
+  switch (f.type) {
+    case LookupFailureType::NoFailure: return "NoFailure";
+    case LookupFailureType::InvalidRoot: return "InvalidRoot";
+    case LookupFailureType::MissingCapability: return "MissingCapability(left=" + std::to_string(f.bits_left) + ")";
+    case LookupFailureType::DepthMismatch:
+      return "DepthMismatch(left=" + std::to_string(f.bits_left) + " found=" + std::to_string(f.bits_found) + ")";
+    case LookupFailureType::GuardMismatch:
+      return "GuardMismatch(left=" + std::to_string(f.bits_left) + " guard=" + hex(f.guard_found) +
+             " found=" + std::to_string(f.bits_found) + ")";
+  }
+  return "?";
+}
+
+std::string to_string(const SyscallError& e) {
+  std::string s = to_string(e.type);
+  switch (e.type) {
+    case Error::InvalidArgument: return s + "(" + std::to_string(e.invalid_argument_number) + ")";
+    case Error::InvalidCapability: return s + "(" + std::to_string(e.invalid_cap_number) + ")";
+    case Error::RangeError: return s + "(" + hex(e.range_min) + ", " + hex(e.range_max) + ")";
+    case Error::NotEnoughMemory: return s + "(" + hex(e.memory_left) + ")";
+    case Error::FailedLookup:
+      return s + "(" + (e.failed_lookup_was_source ? "source, " : "dest, ") + to_string(e.lookup) + ")";
+    default: return s;
+  }
+}
+
+const char* to_string(ObjectKind k) {
+  switch (k) {
+    case ObjectKind::Tcb: return "Tcb";
+    case ObjectKind::Endpoint: return "Endpoint";
+    case ObjectKind::Notification: return "Notification";
+    case ObjectKind::CNode: return "CNode";
+    case ObjectKind::Frame: return "Frame";
+    case ObjectKind::PageTable: return "PageTable";
+    case ObjectKind::VSpace: return "VSpace";
+    case ObjectKind::AsidPool: return "AsidPool";
+  }
+  return "?";
+}
+
+const char* to_string(ThreadState s) {
+  switch (s) {
+    case ThreadState::Inactive: return "Inactive";
+    case ThreadState::Running: return "Running";
+    case ThreadState::Restart: return "Restart";
+    case ThreadState::BlockedOnReceive: return "BlockedOnReceive";
+    case ThreadState::BlockedOnSend: return "BlockedOnSend";
+    case ThreadState::BlockedOnReply: return "BlockedOnReply";
+    case ThreadState::BlockedOnNotification: return "BlockedOnNotification";
+    case ThreadState::Idle: return "Idle";
+  }
+  return "?";
+}
+
+std::string to_string(const Slot& s) {
+  return to_string(s.cap) + (s.revocable ? " revocable" : "") + (s.first_badged ? " first_badged" : "") +
+         " parent=" + (s.parent ? to_string(*s.parent) : std::string("none"));
+}
+
+std::string to_string(const Object& o) {
+  std::string s = std::string(to_string(o.kind)) + " bits=" + std::to_string(o.size_bits);
+  if (o.kind == ObjectKind::CNode) s += " radix=" + std::to_string(o.radix);
+  if (o.kind == ObjectKind::Frame && o.is_device) s += " device";
+  if (o.kind == ObjectKind::Tcb)
+    s += std::string(" state=") + to_string(o.tcb.state) + " ipc_buffer=" + hex(o.tcb.ipc_buffer_vaddr) +
+         " fault_handler=" + hex(o.tcb.fault_handler) + " name=\"" + o.tcb.name + "\"";
+  return s;
+}
+
+const Slot* State::slot_at(SlotRef s) const {
+  auto it = slots.find(s);
+  return it == slots.end() ? nullptr : &it->second;
+}
+
+const Cap& State::cap_at(SlotRef s) const {
+  static const Cap kNull{};
+  const Slot* sl = slot_at(s);
+  return sl ? sl->cap : kNull;
+}
+
+bool State::slot_exists(SlotRef s) const {
+  auto it = objects.find(s.object);
+  if (it == objects.end()) return false;
+  if (it->second.kind == ObjectKind::CNode) return s.index < (word_t{1} << it->second.radix);
+  if (it->second.kind == ObjectKind::Tcb) return s.index < kTcbNumSlots;
+  return false;
+}
+
+Thread* State::thread(paddr_t tcb) {
+  auto it = objects.find(tcb);
+  return it != objects.end() && it->second.kind == ObjectKind::Tcb ? &it->second.tcb : nullptr;
+}
+
+const Thread* State::thread(paddr_t tcb) const {
+  auto it = objects.find(tcb);
+  return it != objects.end() && it->second.kind == ObjectKind::Tcb ? &it->second.tcb : nullptr;
+}
+
+// First key at which two maps differ, described with `show`.
+template <class K, class V, class ShowK, class ShowV>
+static std::string map_difference(const char* what, const std::map<K, V>& a, const std::map<K, V>& b,
+                                  ShowK show_k, ShowV show_v) {
+  std::set<K> keys;
+  for (const auto& [k, v] : a) keys.insert(k);
+  for (const auto& [k, v] : b) keys.insert(k);
+  for (const K& k : keys) {
+    auto ia = a.find(k), ib = b.find(k);
+    if (ia != a.end() && ib != b.end() && ia->second == ib->second) continue;
+    std::string l = ia == a.end() ? "absent" : show_v(ia->second);
+    std::string r = ib == b.end() ? "absent" : show_v(ib->second);
+    return std::string(what) + " " + show_k(k) + ": " + l + " vs " + r;
+  }
+  return "";
+}
+
+std::string describe_difference(const State& a, const State& b, bool compare_first_badged) {
+  if (a.halted != b.halted) return std::string("halted: ") + (a.halted ? "yes" : "no") + " vs " + (b.halted ? "yes" : "no");
+  if (a.cur_thread != b.cur_thread) {
+    auto show = [](const std::optional<paddr_t>& t) { return t ? hex(*t) : std::string("none"); };
+    return "cur_thread: " + show(a.cur_thread) + " vs " + show(b.cur_thread);
+  }
+  std::string d = map_difference("object", a.objects, b.objects, hex, [](const Object& o) { return to_string(o); });
+  if (!d.empty()) return d;
+  auto strip = [&](std::map<SlotRef, Slot> m) {
+    if (!compare_first_badged)
+      for (auto& [r, sl] : m) sl.first_badged = false;
+    return m;
+  };
+  d = map_difference("slot", strip(a.slots), strip(b.slots), [](const SlotRef& r) { return to_string(r); },
+                     [](const Slot& s) { return to_string(s); });
+  if (!d.empty()) return d;
+  if (a.irq_issued != b.irq_issued) return "irq_issued differs";
+  return "";
+}
+
+static bool cap_refers_to_live_object(const State& s, const Cap& c) {
+  static const std::map<CapType, ObjectKind> kind_of = {
+      {CapType::Endpoint, ObjectKind::Endpoint}, {CapType::Notification, ObjectKind::Notification},
+      {CapType::CNode, ObjectKind::CNode},       {CapType::Thread, ObjectKind::Tcb},
+      {CapType::Frame, ObjectKind::Frame},       {CapType::PageTable, ObjectKind::PageTable},
+      {CapType::VSpace, ObjectKind::VSpace},     {CapType::AsidPool, ObjectKind::AsidPool},
+      {CapType::Reply, ObjectKind::Tcb}};
+  auto k = kind_of.find(c.type);
+  if (k == kind_of.end()) return true;
+  auto o = s.objects.find(c.ptr);
+  if (o == s.objects.end() || o->second.kind != k->second) return false;
+  if (c.type == CapType::CNode) return o->second.radix == c.radix;
+  if (c.type == CapType::Frame) return o->second.size_bits == c.size_bits && o->second.is_device == c.is_device;
+  return true;
+}
+
+std::vector<std::string> check_invariants(const State& s) {
+  std::vector<std::string> bad;
+  for (const auto& [ref, sl] : s.slots) {
+    if (!s.slot_exists(ref)) bad.push_back("slot " + to_string(ref) + " is not inside a CNode or TCB");
+    if (sl.cap.is_null()) bad.push_back("slot " + to_string(ref) + " is present but empty");
+    if (!cap_refers_to_live_object(s, sl.cap)) bad.push_back("slot " + to_string(ref) + " names no live object: " + to_string(sl.cap));
+    if (sl.parent && !s.slot_at(*sl.parent)) bad.push_back("slot " + to_string(ref) + " has a dangling parent");
+    // Walking up must end: the links form a forest.
+    std::optional<SlotRef> p = sl.parent;
+    for (size_t steps = 0; p; ++steps) {
+      if (steps > s.slots.size()) {
+        bad.push_back("slot " + to_string(ref) + " is on a parent cycle");
+        break;
+      }
+      const Slot* up = s.slot_at(*p);
+      p = up ? up->parent : std::nullopt;
+    }
+  }
+  if (s.cur_thread && !s.thread(*s.cur_thread)) bad.push_back("cur_thread is not a TCB");
+  return bad;
+}
+
+}  // namespace keel::spec

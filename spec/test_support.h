@@ -1,0 +1,132 @@
+// Test helpers for the spec scenarios: a root-task-like initial state and a syscall driver.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "step.h"
+
+namespace keel::spec::test {
+
+// Physical layout of the test world (any distinct, suitably aligned addresses would do).
+inline constexpr paddr_t kRootCNode = 0x4000'0000;  // radix 12: 4096 slots of 32 bytes
+inline constexpr paddr_t kRootTcb = 0x4002'0000;
+inline constexpr paddr_t kIpcFrame = 0x4003'0000;
+inline constexpr paddr_t kBootInfoFrame = 0x4003'1000;
+inline constexpr paddr_t kVSpace = 0x4003'2000;
+inline constexpr paddr_t kAsidPool = 0x4003'3000;
+inline constexpr paddr_t kUntyped = 0x8000'0000;   // 2^20 bytes of RAM
+inline constexpr paddr_t kDeviceUntyped = 0x0900'0000;  // 2^12 bytes of device memory
+inline constexpr unsigned kRootRadix = 12;
+inline constexpr cptr_t kFirstFree = 18;           // slots 16, 17 hold the untypeds
+
+// Initial caps as the seL4 boot protocol places them (reference §3.4).
+enum InitialSlot : cptr_t {
+  kCapInitThreadTCB = 1, kCapInitThreadCNode = 2, kCapInitThreadVSpace = 3, kCapIRQControl = 4,
+  kCapASIDControl = 5, kCapInitThreadASIDPool = 6, kCapBootInfoFrame = 9, kCapInitThreadIPCBuffer = 10,
+  kCapDomain = 11, kCapSMC = 15, kCapUntyped = 16, kCapDeviceUntyped = 17,
+};
+
+inline SlotRef root_slot(word_t i) { return SlotRef{kRootCNode, i}; }
+
+inline State boot_state() {
+  State s;
+  Object cnode{ObjectKind::CNode, kRootRadix + kSlotBits, false, kRootRadix, {}};
+  s.objects[kRootCNode] = cnode;
+  Object tcb{ObjectKind::Tcb, kTcbBits, false, 0, {}};
+  tcb.tcb.state = ThreadState::Running;
+  tcb.tcb.ipc_buffer_vaddr = 0x10000;
+  tcb.tcb.name = "rootserver";
+  s.objects[kRootTcb] = tcb;
+  for (paddr_t f : {kIpcFrame, kBootInfoFrame}) s.objects[f] = Object{ObjectKind::Frame, kPageBits, false, 0, {}};
+  s.objects[kVSpace] = Object{ObjectKind::VSpace, kVSpaceBits, false, 0, {}};
+  s.objects[kAsidPool] = Object{ObjectKind::AsidPool, kAsidPoolBits, false, 0, {}};
+  auto put = [&](word_t i, Cap c) { s.slots[root_slot(i)] = Slot{c, true, true, std::nullopt}; };
+  const Cap root = Cap::cnode(kRootCNode, kRootRadix, kWordBits - kRootRadix, 0);
+  put(kCapInitThreadTCB, Cap::thread(kRootTcb));
+  put(kCapInitThreadCNode, root);
+  put(kCapInitThreadVSpace, Cap::vspace(kVSpace, Mapping{1, 0}));
+  put(kCapIRQControl, Cap::irq_control());
+  put(kCapASIDControl, Cap::asid_control());
+  put(kCapInitThreadASIDPool, Cap::asid_pool(kAsidPool, 0));
+  put(kCapBootInfoFrame, Cap::frame(kBootInfoFrame, kPageBits, VmRights::ReadWrite, false, Mapping{1, 0x11000}));
+  const Cap ipc = Cap::frame(kIpcFrame, kPageBits, VmRights::ReadWrite, false, Mapping{1, 0x10000});
+  put(kCapInitThreadIPCBuffer, ipc);
+  put(kCapDomain, Cap::domain());
+  put(kCapSMC, Cap::smc(0));
+  put(kCapUntyped, Cap::untyped(kUntyped, 20, false, word_t{1} << 20));  // boot untypeds: fully used
+  put(kCapDeviceUntyped, Cap::untyped(kDeviceUntyped, 12, true, word_t{1} << 12));
+  s.slots[SlotRef{kRootTcb, kTcbCTable}] = Slot{root, false, false, root_slot(kCapInitThreadCNode)};
+  s.slots[SlotRef{kRootTcb, kTcbBuffer}] = Slot{ipc, false, false, root_slot(kCapInitThreadIPCBuffer)};
+  s.cur_thread = kRootTcb;
+  return s;
+}
+
+// What came back from a Call to a kernel object.
+struct Reply {
+  word_t label = 0;
+  word_t length = 0;
+  std::vector<word_t> words;  // MR0..MR(length-1)
+};
+
+inline Reply reply_of(const SyscallResult& r) {
+  MessageInfo info = MessageInfo::from_word(r.regs[1]);
+  Reply rep{info.label, info.length, {}};
+  for (word_t i = 0; i < info.length; ++i) rep.words.push_back(i < 4 ? r.regs[2 + i] : r.ipc_buffer[i + 1]);
+  return rep;
+}
+
+// Drives the spec like a root task: each call is one syscall by the current thread.
+struct World {
+  State s = boot_state();
+  SmcOracle oracle;
+
+  SyscallResult syscall(Syscall sys, cptr_t cptr, word_t label, const std::vector<word_t>& mrs,
+                        const std::vector<cptr_t>& extra = {}) {
+    SyscallEvent e;
+    e.regs[0] = cptr;
+    e.regs[1] = MessageInfo{label, 0, extra.size(), mrs.size()}.to_word();
+    for (size_t i = 0; i < mrs.size(); ++i) {
+      if (i < 4) e.regs[2 + i] = mrs[i];
+      else e.ipc_buffer[i + 1] = mrs[i];
+    }
+    for (size_t i = 0; i < extra.size(); ++i) e.ipc_buffer[kIpcBufferCapsWord + i] = extra[i];
+    e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(sys));
+    e.smc_oracle = oracle;
+    Step st = step(s, e);
+    s = st.state;
+    EXPECT_TRUE(check_invariants(s).empty()) << check_invariants(s).front();
+    return st.result;
+  }
+  Reply call(cptr_t cptr, Label label, const std::vector<word_t>& mrs, const std::vector<cptr_t>& extra = {}) {
+    SyscallResult r = syscall(Syscall::Call, cptr, static_cast<word_t>(label), mrs, extra);
+    EXPECT_EQ(r.outcome, Outcome::Returned) << r.not_specified;
+    return reply_of(r);
+  }
+  // CNode operations on the root CNode with full-depth (radix) indices.
+  Reply copy(cptr_t dest, cptr_t src, word_t rights = 0xf) {
+    return call(kCapInitThreadCNode, Label::CNodeCopy, {dest, 64, src, 64, rights}, {kCapInitThreadCNode});
+  }
+  Reply mint(cptr_t dest, cptr_t src, word_t badge, word_t rights = 0xf) {
+    return call(kCapInitThreadCNode, Label::CNodeMint, {dest, 64, src, 64, rights, badge}, {kCapInitThreadCNode});
+  }
+  Reply mutate(cptr_t dest, cptr_t src, word_t data) {
+    return call(kCapInitThreadCNode, Label::CNodeMutate, {dest, 64, src, 64, data}, {kCapInitThreadCNode});
+  }
+  Reply move(cptr_t dest, cptr_t src) {
+    return call(kCapInitThreadCNode, Label::CNodeMove, {dest, 64, src, 64}, {kCapInitThreadCNode});
+  }
+  Reply revoke(cptr_t slot) { return call(kCapInitThreadCNode, Label::CNodeRevoke, {slot, 64}); }
+  Reply del(cptr_t slot) { return call(kCapInitThreadCNode, Label::CNodeDelete, {slot, 64}); }
+  Reply retype(cptr_t ut, ObjectType t, word_t size_bits, cptr_t dest_offset, word_t n) {
+    return call(ut, Label::UntypedRetype,
+                {static_cast<word_t>(t), size_bits, 0, 0, dest_offset, n}, {kCapInitThreadCNode});
+  }
+  const Cap& cap(cptr_t i) const { return s.cap_at(root_slot(i)); }
+};
+
+inline constexpr word_t kOk = 0;
+inline word_t err(Error e) { return static_cast<word_t>(e); }
+
+}  // namespace keel::spec::test
