@@ -22,7 +22,9 @@ uint64_t hash_bytes(const uint8_t* p, size_t n) {
 
 HostMachine::HostMachine(paddr_t ram_base, size_t ram_size)
     : monitor(psci_monitor), ram_base_(ram_base), ram_size_(ram_size) {
-  arena_ = static_cast<uint8_t*>(std::aligned_alloc(1 << 21, ram_size));
+  // aligned_alloc wants a size that is a multiple of the alignment.
+  const size_t alloc_size = (ram_size + (1u << 21) - 1) & ~size_t{(1u << 21) - 1};
+  arena_ = static_cast<uint8_t*>(std::aligned_alloc(1 << 21, alloc_size));
   std::memset(arena_, 0xa5, ram_size);  // boot must not rely on zeroed RAM
   g_kernel_window_offset = reinterpret_cast<word_t>(arena_) - ram_base;
   g_current = this;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "kernel/cap/invariants.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/entry.h"
 #include "kernel/core/kernel_state.h"
@@ -86,6 +87,7 @@ SyscallResult HostKernel::syscall(sword_t number, std::array<word_t, 6> x) {
     }
   }
   machine_->off_jump = nullptr;
+  if (check_invariants) verify_invariants();
   SyscallResult r{};
   for (unsigned i = 0; i < 6; ++i) r.x[i] = regs[X0 + i];
   return r;
@@ -109,6 +111,14 @@ SyscallResult HostKernel::call(cptr_t cptr, word_t label, std::initializer_list<
     ++c;
   }
   return syscall(-1, x);
+}
+
+void HostKernel::verify_invariants() {
+  const SlotSpan spans[] = {
+      {ptr_from_paddr<Cte>(CNodeCap{root_->slot(kTcbCTable)->cap}.ptr()), word_t{1} << config::kRootCNodeSizeBits},
+      {root_->slot(kTcbCTable), kTcbNumSlots}};
+  char why[256];
+  if (!keel::check_invariants(InvariantScope{spans, 2}, why, sizeof why)) throw InvariantViolation(why);
 }
 
 word_t HostKernel::mr(unsigned i, const SyscallResult& r) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <memory>
+#include <stdexcept>
 
 #include "host/host_machine.h"
 #include "kernel/api/bootinfo.h"
@@ -12,6 +13,10 @@
 #include "kernel/object/tcb.h"
 
 namespace keel::host {
+
+struct InvariantViolation : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct HostConfig {
   paddr_t ram_base = 0x40000000;
@@ -54,6 +59,11 @@ class HostKernel {
 
   // Number of times the last syscall was restarted after preemption.
   unsigned last_restarts = 0;
+  // Checks the capability invariants after every kernel entry (on by default); a violation
+  // throws InvariantViolation naming the broken rule.
+  bool check_invariants = true;
+  // Runs the invariant check over the root CNode and TCB now.
+  void verify_invariants();
 
  private:
   std::unique_ptr<HostMachine> machine_;

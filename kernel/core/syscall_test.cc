@@ -7,6 +7,7 @@
 #include "kernel/api/errors.h"
 #include "kernel/api/syscall_numbers.h"
 #include "kernel/cap/cap.h"
+#include "kernel/cap/mdb.h"
 #include "kernel/core/message.h"
 
 namespace keel {
@@ -116,7 +117,7 @@ TEST(Message, FailedLookupWordsFollowSeL4) {
 
 TEST(Message, ErrorWordsStopAtFourWithoutAnIpcBuffer) {
   HostKernel k;
-  k.root()->slot(kTcbBuffer)->cap = Cap::null();
+  cte_delete_one(k.root()->slot(kTcbBuffer));
   reply_error(k.root(), SyscallError::failed_lookup(
                             false, LookupFault{.type = LookupFailureType::GuardMismatch, .bits_left = 1}));
   EXPECT_EQ(MessageInfo::from_word(k.root()->context.regs[X1]).length, 4u);

@@ -7,6 +7,7 @@
 #include "kernel/api/errors.h"
 #include "kernel/api/invocation.h"
 #include "kernel/cap/cap.h"
+#include "kernel/cap/mdb.h"
 
 namespace keel {
 namespace {
@@ -81,7 +82,7 @@ TEST_F(SmcTest, ChecksComeInSeL4sOrder) {
 }
 
 TEST_F(SmcTest, WithoutAnIpcBufferEveryCallIsTruncated) {
-  k.root()->slot(kTcbBuffer)->cap = Cap::null();
+  cte_delete_one(k.root()->slot(kTcbBuffer));
   EXPECT_EQ(err(smc(kCapSMC, {kPsciVersion, 0, 0, 0, 0, 0, 0, 0})), e(Error::TruncatedMessage));
 }
 

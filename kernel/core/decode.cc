@@ -1,0 +1,34 @@
+// invoke_cap: the dispatch of an invocation on the invoked cap's type (seL4 decodeInvocation).
+#include "kernel/core/invocation.h"
+#include "kernel/object/cnode.h"
+#include "kernel/object/untyped.h"
+
+namespace keel {
+
+Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
+  switch (inv.cap.type()) {
+    case CapType::CNode: return invoke_cnode(inv, reply);
+    case CapType::Untyped: return invoke_untyped(inv, reply);
+    // seL4: invoking a null or zombie cap is InvalidCapability(0).
+    case CapType::Null:
+    case CapType::Zombie: return Outcome::failed(SyscallError::invalid_capability(0));
+    // Objects whose invocations arrive in later steps: endpoint/notification/reply IPC, TCB
+    // operations, IRQ control and handlers, domains. Until then they refuse every label.
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::Reply:
+    case CapType::Thread:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Domain: return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+    case CapType::Frame:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidControl:
+    case CapType::AsidPool:
+    case CapType::Smc: return arch_invoke_cap(inv, reply);
+  }
+  return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+}
+
+}  // namespace keel

@@ -1,0 +1,25 @@
+// Work-unit accounting behind preemption_point().
+#include "kernel/core/preemption.h"
+
+#include "kernel/config/config.h"
+
+namespace keel {
+
+constinit PreemptionState g_preemption;
+
+bool preemption_point() {
+  PreemptionState& p = g_preemption;
+  ++p.work_units;
+  ++p.total_units;
+  if (p.force_every != 0 && p.total_units % p.force_every == 0) return true;
+  // seL4 only looks for a pending interrupt every kMaxWorkUnitsPerPreemption units.
+  if (p.work_units >= config::kMaxWorkUnitsPerPreemption) {
+    p.work_units = 0;
+    // TODO(lead): ask machine::interrupt_pending() here once the interrupt controller seam
+    // has it; until then the flag is set by whoever observes a pending interrupt.
+    return p.interrupt_pending;
+  }
+  return false;
+}
+
+}  // namespace keel

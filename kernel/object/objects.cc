@@ -1,0 +1,94 @@
+// Object creation for Untyped_Retype and per-type finalisation (seL4 createObject, finaliseCap).
+#include "kernel/object/objects.h"
+
+#include "kernel/config/config.h"
+#include "kernel/core/kernel_state.h"
+#include "kernel/object/tcb.h"
+
+namespace keel {
+
+word_t object_size_bits(ObjectType type, word_t user_size) {
+  switch (type) {
+    case ObjectType::Untyped: return user_size;
+    case ObjectType::TCB: return kTcbBits;
+    case ObjectType::Endpoint: return kEndpointBits;
+    case ObjectType::Notification: return kNotificationBits;
+    case ObjectType::CapTable: return user_size + kSlotBits;
+    case ObjectType::HugePage: return kHugePageBits;
+    case ObjectType::VSpace: return kVSpaceBits;
+    case ObjectType::SmallPage: return kPageBits;
+    case ObjectType::LargePage: return kLargePageBits;
+    case ObjectType::PageTable: return kPageTableBits;
+  }
+  return 0;
+}
+
+bool is_frame_type(ObjectType type) {
+  return type == ObjectType::SmallPage || type == ObjectType::LargePage || type == ObjectType::HugePage;
+}
+
+void zero_memory(paddr_t base, word_t size) {
+  // Word stores: object memory is at least 16-byte aligned and sized.
+  word_t* p = ptr_from_paddr<word_t>(base);
+  for (word_t i = 0; i < size / sizeof(word_t); ++i) p[i] = 0;
+}
+
+namespace {
+
+// seL4 "New TCBs": all registers 0, SPSR = PSTATE_USER, priority/MCP 0, current domain,
+// inactive, time slice full, no name. Memory is already zero.
+Cap create_tcb(paddr_t base) {
+  Tcb* t = tcb_from_object(base);
+  t->context.regs[SPSR_EL1] = kPstateUser;
+  t->state = ThreadState::Inactive;
+  t->time_slice = config::kTimeSliceTicks;
+  t->domain = 0;  // the current domain; only one exists
+  return ThreadCap::make(base);
+}
+
+Cap create_frame(paddr_t base, FrameSize size, bool is_device) {
+  return FrameCap::make(base, size, VmRights::ReadWrite, is_device);
+}
+
+}  // namespace
+
+Cap create_object(ObjectType type, paddr_t base, word_t user_size, bool is_device) {
+  // Device frames keep whatever the device shows; a child untyped needs no zeroing (memory
+  // above a watermark is zero, and a reset zeroes the rest); every other object starts zeroed.
+  if (!is_device && type != ObjectType::Untyped) {
+    zero_memory(base, word_t{1} << object_size_bits(type, user_size));
+  }
+  switch (type) {
+    case ObjectType::Untyped: return UntypedCap::make(base, unsigned(user_size), is_device, 0);
+    case ObjectType::TCB: return create_tcb(base);
+    case ObjectType::Endpoint: return EndpointCap::make(base, 0, CapRights::all());
+    case ObjectType::Notification: return NotificationCap::make(base, 0, CapRights{true, true, false, false});
+    case ObjectType::CapTable: return CNodeCap::make(base, unsigned(user_size), 0, 0);
+    case ObjectType::HugePage: return create_frame(base, FrameSize::Huge, is_device);
+    case ObjectType::LargePage: return create_frame(base, FrameSize::Large, is_device);
+    case ObjectType::SmallPage: return create_frame(base, FrameSize::Small, is_device);
+    case ObjectType::VSpace: return VSpaceCap::make(base);
+    case ObjectType::PageTable: return PageTableCap::make(base);
+  }
+  return Cap::null();
+}
+
+// Endpoint and notification queues arrive with IPC; then the final cap cancels every queued
+// thread (seL4 cancelAllIPC, unbindMaybeNotification + cancelAllSignals). No thread can be
+// queued before that, so there is nothing to do yet.
+void finalise_endpoint(paddr_t) {}
+void finalise_notification(paddr_t) {}
+void cancel_badged_sends(paddr_t, word_t) {}
+
+// seL4: unbind the notification, suspend (cancel IPC, leave the scheduler queues, become
+// inactive), then the TCB's slots are cleared through a Zombie.
+void finalise_thread(paddr_t tcb_object) {
+  Tcb* t = tcb_from_object(tcb_object);
+  t->state = ThreadState::Inactive;
+}
+
+// IRQ state arrives with IRQ handler caps: the handler's IRQ is masked and made inactive.
+void deleting_irq_handler(word_t) {}
+void post_cap_deletion(Cap) {}
+
+}  // namespace keel

@@ -1,0 +1,145 @@
+// Untyped_Retype: decode in seL4's check order, then reset (preemptibly) and create objects.
+#include "kernel/object/untyped.h"
+
+#include "kernel/cap/cap_algebra.h"
+#include "kernel/cap/cspace.h"
+#include "kernel/cap/mdb.h"
+#include "kernel/config/config.h"
+#include "kernel/core/preemption.h"
+#include "kernel/object/objects.h"
+
+namespace keel {
+
+namespace {
+
+struct RetypeOp {
+  Cte* untyped = nullptr;
+  bool reset = false;  // no children: zero the used part and start again from the base
+  paddr_t base = 0;    // first object, aligned to the object size
+  ObjectType type = ObjectType::Untyped;
+  word_t user_size = 0;
+  Cte* dest = nullptr;  // first destination slot
+  word_t count = 0;
+  bool is_device = false;
+};
+
+struct RetypeArgs {
+  ObjectType type;
+  word_t user_size;
+  word_t object_bits;
+};
+
+// Type and size checks (MR0, MR1).
+Result<RetypeArgs> decode_type_and_size(const Invocation& inv) {
+  const word_t type_word = inv.mr(0), user_size = inv.mr(1);
+  if (type_word >= kObjectTypeCount) return SyscallError::invalid_argument(0);
+  const ObjectType type = static_cast<ObjectType>(type_word);
+  const word_t bits = object_size_bits(type, user_size);
+  // seL4: invalid object size (also catches user sizes that would overflow the shift)
+  if (user_size >= kWordBits || bits > kMaxUntypedBits) return SyscallError::range(0, kMaxUntypedBits);
+  // seL4: CapTable of size 0, Untyped smaller than seL4_MinUntypedBits
+  if (type == ObjectType::CapTable && user_size == 0) return SyscallError::invalid_argument(1);
+  if (type == ObjectType::Untyped && user_size < kMinUntypedBits) {
+    return SyscallError::invalid_argument(1);
+  }
+  return RetypeArgs{type, user_size, bits};
+}
+
+// The destination CNode (MR2 index, MR3 depth under extra cap 0; depth 0 = cap 0 itself), the
+// slot window (MR4 offset, MR5 count), which must be empty.
+Result<Cte*> decode_destination(const Invocation& inv, word_t count) {
+  const word_t node_depth = inv.mr(3), offset = inv.mr(4);
+  Cap node_cap = inv.extra[0].cap;
+  if (node_depth != 0) {
+    const SlotResult r = lookup_target_slot(node_cap, inv.mr(2), node_depth);
+    if (!r.ok()) return r.error;
+    node_cap = r.slot->cap;
+  }
+  if (node_cap.type() != CapType::CNode) {  // seL4: destination cap invalid
+    return SyscallError::failed_lookup(
+        false, LookupFault{.type = LookupFailureType::MissingCapability, .bits_left = node_depth});
+  }
+  const word_t node_size = word_t{1} << CNodeCap{node_cap}.radix();
+  if (offset > node_size - 1) return SyscallError::range(0, node_size - 1);
+  if (count < 1 || count > config::kRetypeFanOutLimit) {
+    return SyscallError::range(1, config::kRetypeFanOutLimit);
+  }
+  if (count > node_size - offset) return SyscallError::range(1, node_size - offset);
+  Cte* slots = ptr_from_paddr<Cte>(CNodeCap{node_cap}.ptr()) + offset;
+  for (word_t i = 0; i < count; ++i) {
+    const SyscallError e = ensure_empty_slot(slots + i);
+    if (e.type != Error::NoError) return e;  // seL4: slot in destination window non-empty
+  }
+  return slots;
+}
+
+Result<RetypeOp> decode_retype(const Invocation& inv) {
+  if (inv.op() != Label::UntypedRetype) return SyscallError::of(Error::IllegalOperation);
+  if (inv.length < 6 || inv.num_extra < 1) return SyscallError::of(Error::TruncatedMessage);
+  const Result<RetypeArgs> args = decode_type_and_size(inv);
+  if (!args.ok()) return args.error;
+  const word_t count = inv.mr(5);
+  const Result<Cte*> dest = decode_destination(inv, count);
+  if (!dest.ok()) return dest.error;
+  const UntypedCap ut{inv.cap};
+  // seL4: an untyped without children allocates from its base again, whatever its free index.
+  const bool reset = ensure_no_children(inv.slot).type == Error::NoError;
+  const word_t free_index = reset ? 0 : ut.free_index();
+  const word_t free_bytes = (word_t{1} << ut.size_bits()) - free_index;
+  if ((free_bytes >> args.value.object_bits) < count) return SyscallError::not_enough_memory(free_bytes);
+  // seL4: device untypeds hold only frames and untypeds
+  if (ut.is_device() && !is_frame_type(args.value.type) && args.value.type != ObjectType::Untyped) {
+    return SyscallError::invalid_argument(1);
+  }
+  return RetypeOp{.untyped = inv.slot,
+                  .reset = reset,
+                  .base = round_up(ut.ptr() + free_index, unsigned(args.value.object_bits)),
+                  .type = args.value.type,
+                  .user_size = args.value.user_size,
+                  .dest = dest.value,
+                  .count = count,
+                  .is_device = ut.is_device()};
+}
+
+// seL4 resetUntypedCap: zeroes the used part from the top down in 2^kResetChunkBits chunks,
+// lowering the free index after each, so a preempted reset resumes where it stopped.
+PerformStatus reset_untyped(Cte* slot) {
+  const UntypedCap ut{slot->cap};
+  const unsigned chunk = config::kResetChunkBits;
+  word_t offset = ut.free_index();
+  if (offset == 0) return PerformStatus::Done;
+  if (ut.is_device() || ut.size_bits() < chunk) {
+    if (!ut.is_device()) zero_memory(ut.ptr(), word_t{1} << ut.size_bits());
+    slot->cap = ut.with_free_index(0);
+    return PerformStatus::Done;
+  }
+  for (offset = round_down(offset - 1, chunk);; offset -= word_t{1} << chunk) {
+    zero_memory(ut.ptr() + offset, word_t{1} << chunk);
+    slot->cap = ut.with_free_index(offset);
+    if (preemption_point()) return PerformStatus::Preempted;
+    if (offset == 0) return PerformStatus::Done;
+  }
+}
+
+PerformStatus perform_retype(const RetypeOp& op) {
+  if (op.reset && reset_untyped(op.untyped) == PerformStatus::Preempted) {
+    return PerformStatus::Preempted;
+  }
+  const UntypedCap ut{op.untyped->cap};
+  const word_t bits = object_size_bits(op.type, op.user_size);
+  op.untyped->cap = ut.with_free_index(op.base + (op.count << bits) - ut.ptr());
+  for (word_t i = 0; i < op.count; ++i) {
+    const Cap cap = create_object(op.type, op.base + (i << bits), op.user_size, op.is_device);
+    insert_new_cap(op.untyped, op.dest + i, cap);
+  }
+  return PerformStatus::Done;
+}
+
+}  // namespace
+
+Outcome invoke_untyped(const Invocation& inv, ReplyMessage& reply) {
+  return decode_then_perform(
+      inv, decode_retype(inv), [](const RetypeOp& op, ReplyMessage&) { return perform_retype(op); }, reply);
+}
+
+}  // namespace keel
