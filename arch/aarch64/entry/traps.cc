@@ -1,0 +1,113 @@
+// C++ side of kernel entry: classify the exception, call the generic entry point, resume.
+#include "arch/aarch64/entry/entry.h"
+#include "arch/aarch64/machine/hw.h"
+#include "arch/aarch64/machine/kernel_map.h"
+#include "arch/aarch64/machine/sysreg.h"
+#include "kernel/core/entry.h"
+#include "kernel/core/kernel_state.h"
+#include "kernel/machine/machine.h"
+
+extern "C" {
+extern char keel_vectors[];
+[[noreturn]] void keel_arch_restore_context(keel::UserContext* ctx);
+[[noreturn]] void keel_arch_idle();
+[[noreturn]] void keel_arch_handle_el0_sync(keel::word_t esr, keel::word_t far);
+[[noreturn]] void keel_arch_handle_el0_irq();
+[[noreturn]] void keel_arch_handle_idle_irq();
+[[noreturn]] void keel_arch_handle_el1_exception(keel::word_t kind, keel::word_t esr, keel::word_t elr,
+                                                 keel::word_t far, keel::word_t spsr, keel::word_t sp);
+}
+
+namespace keel::arch {
+namespace {
+
+// ESR_ELx exception classes (bits 31:26) that the core distinguishes.
+constexpr word_t kEcSvc64 = 0x15;
+constexpr word_t kEcInstrAbortLower = 0x20;
+constexpr word_t kEcDataAbortLower = 0x24;
+
+const char* const kKindNames[] = {
+    "synchronous exception", "IRQ",     "FIQ",          "SError",
+    "exception on SP_EL0",   "AArch32", "FIQ from EL0", "SError from EL0",
+};
+
+// seL4 Arch_switchToThread: TTBR0 = the thread's VSpace if it has an ASID, else a table that
+// maps nothing (its next access faults).
+void activate_vspace(Tcb* t) {
+  Cap vtable = t->slot(kTcbVTable)->cap;
+  paddr_t root = empty_user_root();
+  word_t asid = 0;
+  if (vtable.type() == CapType::VSpace && VSpaceCap{vtable}.is_mapped()) {
+    root = VSpaceCap{vtable}.ptr();
+    asid = VSpaceCap{vtable}.mapped_asid();
+  }
+  if (read_ttbr0_el1() != (root | (asid << 48))) machine::set_vspace_root(root, asid);
+}
+
+}  // namespace
+
+void install_vectors() {
+  write_vbar_el1(reinterpret_cast<word_t>(keel_vectors));
+  isb();
+}
+
+void enter_user() {
+  if (ks.halted) {
+    put_str("keel: halted\n");
+    machine::system_off();
+  }
+  Tcb* t = ks.cur_thread;
+  if (t == nullptr || t == ks.idle_thread) keel_arch_idle();
+  activate_vspace(t);
+  keel_arch_restore_context(&t->context);
+}
+
+}  // namespace keel::arch
+
+using namespace keel;
+
+// seL4 reports the svc itself as the fault (restart) address; ELR already points past it.
+void keel_arch_handle_el0_sync(word_t esr, word_t far) {
+  arch::set_fault_info(esr, far);
+  UserContext& ctx = ks.cur_thread->context;
+  switch (esr >> 26) {
+    case arch::kEcSvc64:
+      ctx.regs[FaultIP] = ctx.regs[NextIP] - 4;
+      handle_syscall(static_cast<sword_t>(ctx.regs[kSyscallRegister]));
+      break;
+    case arch::kEcDataAbortLower: handle_vm_fault(esr, far, false); break;
+    case arch::kEcInstrAbortLower: handle_vm_fault(esr, far, true); break;
+    default: handle_user_exception(esr, far); break;
+  }
+  arch::enter_user();
+}
+
+void keel_arch_handle_el0_irq() {
+  handle_interrupt();
+  arch::enter_user();
+}
+
+void keel_arch_handle_idle_irq() {
+  handle_interrupt();
+  arch::enter_user();
+}
+
+void keel_arch_handle_el1_exception(word_t kind, word_t esr, word_t elr, word_t far, word_t spsr, word_t sp) {
+  arch::put_str("\nKERNEL PANIC: ");
+  arch::put_str(kind < sizeof(arch::kKindNames) / sizeof(arch::kKindNames[0]) ? arch::kKindNames[kind]
+                                                                              : "exception");
+  arch::put_str(" in the kernel\n  ESR ");
+  arch::put_hex(esr);
+  arch::put_str(" (EC ");
+  arch::put_hex(esr >> 26);
+  arch::put_str(")  ELR ");
+  arch::put_hex(elr);
+  arch::put_str("  FAR ");
+  arch::put_hex(far);
+  arch::put_str("\n  SPSR ");
+  arch::put_hex(spsr);
+  arch::put_str("  SP ");
+  arch::put_hex(sp);
+  arch::put_str("\n");
+  machine::system_off();
+}

@@ -1,0 +1,94 @@
+// Reading the boot archive: newc CPIO entries and AArch64 ELF executables, every size checked.
+#include "loader/loader_util.h"
+
+namespace loader {
+namespace {
+
+constexpr uint64_t kCpioHeader = 110;
+
+uint64_t hex_field(const uint8_t* p) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < 8; ++i) {
+    uint8_t c = p[i];
+    unsigned d = c >= '0' && c <= '9'   ? c - '0'
+                 : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                        : 16;
+    if (d == 16) fail("archive: bad hex digit in a CPIO header");
+    v = (v << 4) | d;
+  }
+  return v;
+}
+
+bool name_is(const uint8_t* p, const char* s) {
+  for (; *s != '\0'; ++p, ++s) {
+    if (*p != static_cast<uint8_t>(*s)) return false;
+  }
+  return *p == 0;
+}
+
+constexpr uint64_t kPhdrSize = 56;
+
+}  // namespace
+
+bool cpio_entry(Span a, unsigned n, const char** name, Span* file) {
+  uint64_t off = 0;
+  for (unsigned i = 0;; ++i) {
+    if (off > a.size || a.size - off < kCpioHeader) fail("archive: truncated CPIO header");
+    const uint8_t* h = a.data + off;
+    for (unsigned k = 0; k < 6; ++k) {
+      if (h[k] != static_cast<uint8_t>("070701"[k])) fail("archive: not a newc CPIO archive");
+    }
+    uint64_t file_size = hex_field(h + 54), name_size = hex_field(h + 94);
+    if (name_size == 0 || name_size > a.size - off - kCpioHeader) fail("archive: CPIO name overruns");
+    const uint8_t* nm = h + kCpioHeader;
+    if (nm[name_size - 1] != 0) fail("archive: CPIO name not terminated");
+    uint64_t data = align_up(off + kCpioHeader + name_size, 4);
+    if (data > a.size || file_size > a.size - data) fail("archive: CPIO file overruns the archive");
+    if (name_is(nm, "TRAILER!!!")) return false;
+    if (i == n) {
+      *name = reinterpret_cast<const char*>(nm);
+      *file = Span{a.data + data, file_size};
+      return true;
+    }
+    off = align_up(data + file_size, 4);
+  }
+}
+
+void elf_inspect(Span elf, const char* what, ElfImage* out) {
+  const uint8_t* e = elf.data;
+  if (elf.size < 64 || e[0] != 0x7f || e[1] != 'E' || e[2] != 'L' || e[3] != 'F') fail(what);
+  if (e[4] != 2 || e[5] != 1 || le(e + 16, 2) != 2 || le(e + 18, 2) != 183) fail(what);
+  uint64_t phoff = le(e + 32, 8), phentsize = le(e + 54, 2), phnum = le(e + 56, 2);
+  if (phentsize != kPhdrSize || phoff > elf.size || phnum * kPhdrSize > elf.size - phoff) fail(what);
+  *out = ElfImage{le(e + 24, 8), ~uint64_t{0}, 0, ~uint64_t{0}, 0};
+  for (uint64_t i = 0; i < phnum; ++i) {
+    const uint8_t* ph = e + phoff + i * kPhdrSize;
+    if (le(ph, 4) != 1) continue;  // PT_LOAD only
+    uint64_t off = le(ph + 8, 8), va = le(ph + 16, 8), pa = le(ph + 24, 8);
+    uint64_t filesz = le(ph + 32, 8), memsz = le(ph + 40, 8);
+    if (filesz > memsz || off > elf.size || filesz > elf.size - off) fail(what);
+    if (va + memsz < va || pa + memsz < pa) fail(what);
+    if (align_down(va, 4096) < out->v_start) out->v_start = align_down(va, 4096);
+    if (align_up(va + memsz, 4096) > out->v_end) out->v_end = align_up(va + memsz, 4096);
+    if (align_down(pa, 4096) < out->p_start) out->p_start = align_down(pa, 4096);
+    if (align_up(pa + memsz, 4096) > out->p_end) out->p_end = align_up(pa + memsz, 4096);
+  }
+  if (out->v_end == 0) fail(what);
+}
+
+void elf_load(Span elf, const ElfImage& img, bool by_paddr, uint64_t base) {
+  const uint8_t* e = elf.data;
+  uint64_t phoff = le(e + 32, 8), phnum = le(e + 56, 2);
+  for (uint64_t i = 0; i < phnum; ++i) {
+    const uint8_t* ph = e + phoff + i * kPhdrSize;
+    if (le(ph, 4) != 1) continue;
+    uint64_t off = le(ph + 8, 8), va = le(ph + 16, 8), pa = le(ph + 24, 8);
+    uint64_t filesz = le(ph + 32, 8), memsz = le(ph + 40, 8);
+    uint64_t dest = by_paddr ? pa : base + (va - img.v_start);
+    copy(dest, e + off, filesz);
+    zero(dest + filesz, memsz - filesz);
+  }
+}
+
+}  // namespace loader

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Boot a keel image on QEMU virt and judge the run from the console.
+
+Exit status 0 only if QEMU exits with 0 (PSCI SYSTEM_OFF), no line starts with "KERNEL PANIC",
+the run ends before the timeout and, with --expect-summary, the last summary line
+"[name: ]N passed, M failed" has M == 0 and N > 0.
+"""
+import argparse
+import collections
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+
+SUMMARY = re.compile(r"^(\w+: )?(\d+) passed, (\d+) failed")
+PANIC = "KERNEL PANIC"
+TAIL_LINES = 30
+
+
+def qemu_command(args):
+    cmd = [args.qemu, "-machine", "virt,virtualization=on,secure=off", "-cpu", "cortex-a53",
+           "-m", "1G", "-nographic", "-kernel", args.image]
+    if args.icount:
+        cmd += ["-icount", "shift=0"]
+    if args.gdb:
+        cmd += ["-s", "-S"]
+    return cmd
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+def show_tail(tail, why):
+    print(f"\nrun_qemu.py: {why}; last {len(tail)} console lines:", file=sys.stderr)
+    for line in tail:
+        print(f"  | {line}", file=sys.stderr)
+
+
+class Console:
+    """Splits QEMU's output into lines, echoes it, remembers the tail and what matters."""
+
+    def __init__(self):
+        self.partial = b""
+        self.tail = collections.deque(maxlen=TAIL_LINES)
+        self.summary = None
+        self.panic = False
+
+    def feed(self, data):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        self.partial += data
+        *lines, self.partial = self.partial.split(b"\n")
+        for raw in lines:
+            self.line(raw)
+
+    def finish(self):
+        if self.partial:
+            self.line(self.partial)
+            self.partial = b""
+
+    def line(self, raw):
+        text = raw.decode("utf-8", "replace").replace("\r", "")
+        self.tail.append(text)
+        if text.startswith(PANIC):
+            self.panic = True
+        m = SUMMARY.match(text)
+        if m:
+            self.summary = (int(m.group(2)), int(m.group(3)))
+
+
+def pump(proc, console, args):
+    """Streams the console until QEMU closes it; returns a failure reason or None."""
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = None if args.timeout <= 0 else time.monotonic() + args.timeout
+    try:
+        while True:
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                return "timeout"
+            if not sel.select(wait):
+                continue
+            data = os.read(proc.stdout.fileno(), 65536)
+            if not data:
+                return None
+            console.feed(data)
+            if console.panic:
+                return "kernel panic"
+    finally:
+        sel.close()
+
+
+def run(args):
+    cmd = qemu_command(args)
+    print("run_qemu.py: " + " ".join(cmd), file=sys.stderr)
+    if args.gdb:
+        print("run_qemu.py: QEMU waits for GDB on :1234 (gdb-multiarch, then "
+              "'target remote :1234')", file=sys.stderr)
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    console = Console()
+    try:
+        failure = pump(proc, console, args)
+        rc = proc.wait(timeout=10) if failure is None else None
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        stop(proc)  # also on SIGTERM from ctest's own timeout: never leave QEMU behind
+        console.finish()
+    if failure == "timeout":
+        print("\nTIMEOUT")
+        show_tail(console.tail, f"no power-off within {args.timeout} s")
+        return 1
+    if failure is not None or console.panic:
+        show_tail(console.tail, "kernel panic")
+        return 1
+    if rc != 0:
+        show_tail(console.tail, f"QEMU exited with status {rc}")
+        return 1
+    if args.expect_summary:
+        if console.summary is None:
+            show_tail(console.tail, "no 'N passed, M failed' summary line")
+            return 1
+        passed, failed = console.summary
+        if failed != 0 or passed == 0:
+            show_tail(console.tail, f"summary says {passed} passed, {failed} failed")
+            return 1
+    return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("image", help="bootable keel image (loader ELF)")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="seconds before QEMU is killed (default 60; 0 = none; none with --gdb)")
+    ap.add_argument("--expect-summary", action="store_true",
+                    help="require a final 'N passed, 0 failed' line with N > 0")
+    ap.add_argument("--icount", action="store_true",
+                    help="-icount shift=0: one instruction per ns, repeatable counts")
+    ap.add_argument("--gdb", action="store_true", help="-s -S: wait for GDB on port 1234")
+    ap.add_argument("--qemu", default="qemu-system-aarch64", help="QEMU binary")
+    args = ap.parse_args(argv)
+    if args.timeout is None:
+        args.timeout = 0 if args.gdb else 60
+    if not os.path.isfile(args.image):
+        print(f"run_qemu.py: error: no image '{args.image}'", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
