@@ -1,6 +1,8 @@
 // The derivation tree: seL4's cteInsert/cteMove/cteSwap/cteDelete/cteRevoke and Zombie reduction.
 #include "kernel/cap/mdb.h"
 
+#include "kernel/lib/mutation.h"
+
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/core/preemption.h"
 #include "kernel/object/objects.h"
@@ -117,7 +119,7 @@ PerformStatus reduce_zombie(Cte* slot, bool immediate) {
 
 void cte_insert(Cap new_cap, Cte* src, Cte* dest) {
   const Cap src_cap = src->cap;
-  const bool revocable = is_cap_revocable(new_cap, src_cap);
+  const bool revocable = is_cap_revocable(new_cap, src_cap) || mutant(Mutant::MintKeepsRevocable);
   MdbNode node = src->mdb;  // keeps src's next
   node.set_prev(paddr_of(src));
   node.set_revocable(revocable);
@@ -180,9 +182,19 @@ void cte_delete_one(Cte* slot) {
   empty_slot(slot, Cap::null());
 }
 
+namespace {
+
+bool is_last_descendant(const Cte* ancestor, const Cte* slot) {
+  const Cte* after = next_of(slot);
+  return after == nullptr || !is_mdb_parent_of(ancestor, after);
+}
+
+}  // namespace
+
 PerformStatus cte_revoke(Cte* slot) {
   // Null caps have no links, so an empty slot ends the loop at once.
   for (Cte* next = next_of(slot); next && is_mdb_parent_of(slot, next); next = next_of(slot)) {
+    if (mutant(Mutant::RevokeSkipsDescendant) && is_last_descendant(slot, next)) break;
     if (cte_delete(next, true) == PerformStatus::Preempted) return PerformStatus::Preempted;
     if (preemption_point()) return PerformStatus::Preempted;
   }

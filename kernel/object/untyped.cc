@@ -1,6 +1,8 @@
 // Untyped_Retype: decode in seL4's check order, then reset (preemptibly) and create objects.
 #include "kernel/object/untyped.h"
 
+#include "kernel/lib/mutation.h"
+
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cspace.h"
 #include "kernel/cap/mdb.h"
@@ -127,7 +129,9 @@ PerformStatus perform_retype(const RetypeOp& op) {
   }
   const UntypedCap ut{op.untyped->cap};
   const word_t bits = object_size_bits(op.type, op.user_size);
-  op.untyped->cap = ut.with_free_index(op.base + (op.count << bits) - ut.ptr());
+  word_t watermark = op.base + (op.count << bits) - ut.ptr();
+  if (mutant(Mutant::WatermarkOffByOne)) watermark -= word_t{1} << bits;
+  op.untyped->cap = ut.with_free_index(watermark);
   for (word_t i = 0; i < op.count; ++i) {
     const Cap cap = create_object(op.type, op.base + (i << bits), op.user_size, op.is_device);
     insert_new_cap(op.untyped, op.dest + i, cap);

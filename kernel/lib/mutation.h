@@ -1,0 +1,30 @@
+// Planted bugs for checking the checkers (issue: "checks that bite"). Host test builds define
+// KEEL_MUTATION_TESTING and switch one mutant on at a time; every other build compiles each
+// `if (mutant(...))` away.
+#pragma once
+
+#include "kernel/lib/types.h"
+
+#ifndef KEEL_MUTATION_TESTING
+#define KEEL_MUTATION_TESTING 0
+#endif
+
+namespace keel {
+
+enum class Mutant : unsigned {
+  None = 0,
+  SkipSmcBadgeCheck,      // SMC decode forgets the badge == MR0 rule
+  MintKeepsRevocable,     // cte_insert marks every copy revocable
+  RevokeSkipsDescendant,  // revoke leaves the last descendant in place
+  WatermarkOffByOne,      // retype places objects one slot of alignment too early
+  kCount,
+};
+
+#if KEEL_MUTATION_TESTING
+extern Mutant g_active_mutant;
+inline bool mutant(Mutant m) { return g_active_mutant == m; }
+#else
+constexpr bool mutant(Mutant) { return false; }
+#endif
+
+}  // namespace keel
