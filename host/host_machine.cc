@@ -113,5 +113,17 @@ word_t fault_address() { return 0; }
 word_t read_time() { return 0; }
 void mask_interrupt(word_t, bool) {}
 void ack_interrupt(word_t) {}
+// Unit tests of the cap layer run without a machine: then nothing is ever pending.
+bool interrupt_pending() {
+  const HostMachine* m = HostMachine::current();
+  return m != nullptr && !m->pending_irqs.empty();
+}
+word_t get_active_irq() {
+  auto& irqs = HostMachine::current()->pending_irqs;
+  if (irqs.empty()) return kIrqNone;
+  const word_t irq = irqs.front();
+  irqs.erase(irqs.begin());
+  return irq;
+}
 
 }  // namespace keel::machine

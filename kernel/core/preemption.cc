@@ -2,6 +2,7 @@
 #include "kernel/core/preemption.h"
 
 #include "kernel/config/config.h"
+#include "kernel/machine/machine.h"
 
 namespace keel {
 
@@ -15,9 +16,7 @@ bool preemption_point() {
   // seL4 only looks for a pending interrupt every kMaxWorkUnitsPerPreemption units.
   if (p.work_units >= config::kMaxWorkUnitsPerPreemption) {
     p.work_units = 0;
-    // TODO(lead): ask machine::interrupt_pending() here once the interrupt controller seam
-    // has it; until then the flag is set by whoever observes a pending interrupt.
-    return p.interrupt_pending;
+    return machine::interrupt_pending();
   }
   return false;
 }

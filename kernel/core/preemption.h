@@ -14,7 +14,6 @@ struct PreemptionState {
   word_t total_units = 0;  // since start-up, for tests and statistics
   // Host tests: preempt at every `force_every`-th unit (0 = only when an interrupt is pending).
   word_t force_every = 0;
-  bool interrupt_pending = false;  // set by the interrupt path once IRQs exist
 };
 
 extern PreemptionState g_preemption;

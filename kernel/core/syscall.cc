@@ -10,6 +10,7 @@
 #include "kernel/core/message.h"
 #include "kernel/core/thread.h"
 #include "kernel/lib/print.h"
+#include "kernel/machine/machine.h"
 
 namespace keel {
 
@@ -31,7 +32,8 @@ bool lookup_extra_caps(Invocation& inv, word_t count, Fault& fault) {
   return true;
 }
 
-void handle_invocation(bool is_call, bool is_blocking) {
+// Returns true when the operation was preempted (the thread will re-execute the syscall).
+bool handle_invocation(bool is_call, bool is_blocking) {
   Tcb* thread = ks.cur_thread;
   const MessageInfo info = MessageInfo::from_word(thread->context.regs[kMsgInfoRegister]);
   Invocation inv{.thread = thread, .label = info.label, .cptr = thread->context.regs[kCapRegister],
@@ -40,7 +42,7 @@ void handle_invocation(bool is_call, bool is_blocking) {
   if (!target.ok()) {
     // seL4: a failed lookup of the invoked cap is a cap fault, or nothing for NBSend.
     if (is_blocking) handle_fault(thread, Fault::cap_fault(inv.cptr, false, target.fault));
-    return;
+    return false;
   }
   inv.cap = target.cap;
   inv.slot = target.slot;
@@ -50,17 +52,33 @@ void handle_invocation(bool is_call, bool is_blocking) {
   Fault fault;
   if (!lookup_extra_caps(inv, info.extra_caps, fault)) {
     if (is_blocking) handle_fault(thread, fault);
-    return;
+    return false;
   }
   ReplyMessage reply;
   const Outcome outcome = invoke_cap(inv, reply);
   if (outcome.kind == Outcome::Failed) {
     if (is_call) reply_error(thread, outcome.error);
-    return;
+    return false;
   }
-  if (outcome.kind == Outcome::Preempted || thread->state != ThreadState::Restart) return;
+  if (outcome.kind == Outcome::Preempted) return true;
+  if (thread->state != ThreadState::Restart) return false;
   if (is_call) reply_success(thread, reply);
   set_thread_state(thread, ThreadState::Running);
+  return false;
+}
+
+// No IRQ handler caps exist yet, so any interrupt that arrives is masked and reported, as seL4
+// does for an IRQ nobody owns.
+void handle_irq(word_t irq) {
+  kprintf("keel: interrupt %lu has no handler; masked\n", irq);
+  machine::mask_interrupt(irq, true);
+  machine::ack_interrupt(irq);
+}
+
+// seL4 takes the interrupt that preempted an operation before the thread restarts.
+void handle_preemption() {
+  const word_t irq = machine::get_active_irq();
+  if (irq != machine::kIrqNone) handle_irq(irq);
 }
 
 // Recv on a cap: the object must be an endpoint or notification the thread may read.
@@ -94,9 +112,15 @@ void handle_syscall(sword_t number) {
     handle_unknown_syscall(number);
   } else {
     switch (static_cast<Syscall>(number)) {
-      case Syscall::Call: handle_invocation(true, true); break;
-      case Syscall::Send: handle_invocation(false, true); break;
-      case Syscall::NBSend: handle_invocation(false, false); break;
+      case Syscall::Call:
+        if (handle_invocation(true, true)) handle_preemption();
+        break;
+      case Syscall::Send:
+        if (handle_invocation(false, true)) handle_preemption();
+        break;
+      case Syscall::NBSend:
+        if (handle_invocation(false, false)) handle_preemption();
+        break;
       case Syscall::Recv:
       case Syscall::NBRecv: handle_recv(); break;
       // Without reply caps (no endpoint IPC yet) Reply has nobody to answer: a no-op, as in
@@ -130,8 +154,8 @@ void handle_vm_fault(word_t esr, word_t far, bool instruction) {
 }
 
 void handle_interrupt() {
-  // No IRQ caps or timer yet: nothing is unmasked, so a spurious interrupt is just reported.
-  kprintf("keel: spurious interrupt\n");
+  const word_t irq = machine::get_active_irq();
+  if (irq != machine::kIrqNone) handle_irq(irq);
   activate_thread(ks.cur_thread);
 }
 

@@ -5,6 +5,7 @@
 
 #include "host/test_driver.h"
 #include "kernel/api/errors.h"
+#include "kernel/api/invocation.h"
 #include "kernel/api/syscall_numbers.h"
 #include "kernel/cap/cap.h"
 #include "kernel/cap/mdb.h"
@@ -131,6 +132,32 @@ TEST(Message, RangeErrorCarriesBounds) {
   EXPECT_EQ(MessageInfo::from_word(regs[X1]).length, 2u);
   EXPECT_EQ(regs[X2], 1u);
   EXPECT_EQ(regs[X3], 64u);
+}
+
+}  // namespace
+}  // namespace keel
+
+namespace keel {
+namespace {
+
+// A long revoke stops at a preemption point when an interrupt is pending; the kernel takes
+// the interrupt, the syscall restarts and finishes, and nothing is lost or done twice.
+TEST(Preemption, PendingInterruptPreemptsRevokeWhichRestartsAndFinishes) {
+  host::HostKernel k;
+  const word_t first = k.bootinfo()->empty.start;
+  constexpr word_t kCopies = 300;
+  for (word_t i = 0; i < kCopies; ++i) {
+    ASSERT_EQ(k.call(kCapInitThreadCNode, word_t(Label::CNodeCopy), {first + i, 64, kCapSMC, 64, 0xf},
+                     {kCapInitThreadCNode}).label(), 0u);
+  }
+  k.machine().pending_irqs = {33};
+  const auto r = k.call(kCapInitThreadCNode, word_t(Label::CNodeRevoke), {kCapSMC, 64});
+  EXPECT_EQ(r.label(), 0u);
+  EXPECT_GE(k.last_restarts, 1u);
+  EXPECT_TRUE(k.machine().pending_irqs.empty());
+  EXPECT_NE(k.machine().console.find("interrupt 33 has no handler"), std::string::npos);
+  for (word_t i = 0; i < kCopies; ++i) EXPECT_EQ(k.syscall(-12, {first + i}).x[0], 0u) << i;
+  EXPECT_EQ(k.syscall(-12, {kCapSMC}).x[0], 25u);
 }
 
 }  // namespace

@@ -42,5 +42,10 @@ word_t fault_address();  // FAR of the exception being handled
 word_t read_time();
 void mask_interrupt(word_t irq, bool mask);
 void ack_interrupt(word_t irq);
+// Whether an interrupt is waiting at this CPU (even while masked): preemption points ask.
+bool interrupt_pending();
+// Takes the highest-priority pending interrupt from the controller; kIrqNone if there is none.
+inline constexpr word_t kIrqNone = ~word_t{0};
+word_t get_active_irq();
 
 }  // namespace keel::machine

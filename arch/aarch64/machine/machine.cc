@@ -174,4 +174,13 @@ void ack_interrupt(word_t irq) {
   *reg32(g_gicc, kGiccEoir) = static_cast<uint32_t>(irq);
 }
 
+// ISR_EL1.I reports a pending IRQ whether or not PSTATE masks it.
+bool interrupt_pending() { return (read_isr_el1() & (word_t{1} << 7)) != 0; }
+
+word_t get_active_irq() {
+  constexpr word_t kSpurious = 1023;
+  const word_t irq = gic_acknowledge();
+  return irq >= kSpurious ? kIrqNone : irq;
+}
+
 }  // namespace keel::machine
