@@ -1,0 +1,52 @@
+// A minimal test framework for root tasks: one PASS/FAIL line per case and a final "N passed, M failed".
+#pragma once
+
+#include <keel/runtime.h>
+#include <sel4/sel4.h>
+
+namespace systest {
+
+// What every test case may look at.
+struct Env {
+  seL4_BootInfo* bi;
+};
+
+// The state of one running case: the first failed expectation is kept as the reason.
+class Test {
+ public:
+  explicit Test(const Env& env) : env_(env) {}
+  const Env& env() const { return env_; }
+  seL4_BootInfo* bi() const { return env_.bi; }
+
+  // Records a failure (the first one wins) when ok is false; returns ok.
+  __attribute__((format(__printf__, 3, 4))) bool expect(bool ok, const char* fmt, ...);
+  bool expect_eq(const char* what, seL4_Word actual, seL4_Word expected);
+
+  bool failed() const { return failed_; }
+  const char* why() const { return why_; }
+
+ private:
+  const Env& env_;
+  bool failed_ = false;
+  char why_[200] = {};
+};
+
+struct TestCase {
+  const char* name;
+  void (*run)(Test& t);
+};
+
+struct Suite {
+  const TestCase* cases;
+  unsigned count;
+};
+
+// Runs every case of every suite, prints one line per case and the summary; returns failures.
+unsigned run_suites(const Env& env, const Suite* suites, unsigned num_suites);
+
+// The suites, one per source file.
+Suite boot_suite();
+Suite cnode_suite();
+Suite smc_suite();
+
+}  // namespace systest
