@@ -12,9 +12,15 @@ namespace {
 
 HostMachine* g_current = nullptr;
 
+// A word-wise FNV-1a over the arena (its size is a multiple of 8): fast enough to run around
+// every SMC in tests.
 uint64_t hash_bytes(const uint8_t* p, size_t n) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * 1099511628211ull;
+  }
   return h;
 }
 

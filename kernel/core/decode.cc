@@ -1,6 +1,7 @@
 // invoke_cap: the dispatch of an invocation on the invoked cap's type (seL4 decodeInvocation).
 #include "kernel/core/invocation.h"
 #include "kernel/object/cnode.h"
+#include "kernel/object/tcb_invocation.h"
 #include "kernel/object/untyped.h"
 
 namespace keel {
@@ -9,6 +10,7 @@ Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
   switch (inv.cap.type()) {
     case CapType::CNode: return invoke_cnode(inv, reply);
     case CapType::Untyped: return invoke_untyped(inv, reply);
+    case CapType::Thread: return invoke_tcb(inv, reply);
     // seL4: invoking a null or zombie cap is InvalidCapability(0).
     case CapType::Null:
     case CapType::Zombie: return Outcome::failed(SyscallError::invalid_capability(0));
@@ -17,7 +19,6 @@ Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
     case CapType::Endpoint:
     case CapType::Notification:
     case CapType::Reply:
-    case CapType::Thread:
     case CapType::IrqControl:
     case CapType::IrqHandler:
     case CapType::Domain: return Outcome::failed(SyscallError::of(Error::IllegalOperation));

@@ -1,4 +1,5 @@
 // arch_invoke_cap: dispatch of invocations on AArch64 caps (seL4 Arch_decodeInvocation).
+#include "arch/aarch64/object/frame.h"
 #include "arch/aarch64/object/smc.h"
 #include "kernel/core/invocation.h"
 
@@ -7,9 +8,9 @@ namespace keel {
 Outcome arch_invoke_cap(const Invocation& inv, ReplyMessage& reply) {
   switch (inv.cap.type()) {
     case CapType::Smc: return invoke_smc(inv, reply);
+    case CapType::Frame: return invoke_frame(inv, reply);
     // Page, page-table, VSpace and ASID invocations are later steps; until each lands its cap
     // refuses every label.
-    case CapType::Frame:
     case CapType::PageTable:
     case CapType::VSpace:
     case CapType::AsidControl:

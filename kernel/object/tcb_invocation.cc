@@ -1,0 +1,55 @@
+// Thread cap invocations (seL4 decodeTCBInvocation), the IPC buffer part.
+#include "kernel/object/tcb_invocation.h"
+
+#include "kernel/cap/cap_algebra.h"
+#include "kernel/cap/mdb.h"
+
+namespace keel {
+
+namespace {
+
+// seL4 checkValidIPCBuffer: a non-device frame, and a 1 KiB-aligned address.
+SyscallError check_valid_ipc_buffer(vaddr_t buffer, Cap cap) {
+  if (cap.type() != CapType::Frame || FrameCap{cap}.is_device()) {
+    return SyscallError::of(Error::IllegalOperation);
+  }
+  if (!is_aligned(buffer, kIpcBufferSizeBits)) return SyscallError::of(Error::AlignmentError);
+  return SyscallError{};
+}
+
+}  // namespace
+
+Result<SetIpcBufferOp> decode_tcb_set_ipc_buffer(const Invocation& inv) {
+  // seL4: TCB SetIPCBuffer — one message word and the frame cap are required.
+  if (inv.length < 1 || inv.num_extra < 1) return SyscallError::of(Error::TruncatedMessage);
+  SetIpcBufferOp op{.target = tcb_from_object(ThreadCap{inv.cap}.ptr()), .buffer = inv.mr(0)};
+  if (op.buffer == 0) return op;
+  const Result<Cap> derived = derive_cap(inv.extra[0].slot, inv.extra[0].cap);
+  if (!derived.ok()) return derived.error;
+  const SyscallError e = check_valid_ipc_buffer(op.buffer, derived.value);
+  if (e.type != Error::NoError) return e;
+  op.frame = derived.value;
+  op.frame_slot = inv.extra[0].slot;
+  return op;
+}
+
+PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op, ReplyMessage&) {
+  Cte* slot = op.target->slot(kTcbBuffer);
+  if (cte_delete(slot, true) == PerformStatus::Preempted) return PerformStatus::Preempted;
+  op.target->ipc_buffer = op.buffer;
+  // seL4 installs the new cap only if the source still holds the same frame after the delete
+  // (deleting the old buffer cap may have emptied it).
+  if (op.frame_slot != nullptr && same_object_as(op.frame, op.frame_slot->cap)) {
+    cte_insert(op.frame, op.frame_slot, slot);
+  }
+  return PerformStatus::Done;
+}
+
+Outcome invoke_tcb(const Invocation& inv, ReplyMessage& reply) {
+  if (inv.op() == Label::TCBSetIPCBuffer) {
+    return decode_then_perform(inv, decode_tcb_set_ipc_buffer(inv), perform_tcb_set_ipc_buffer, reply);
+  }
+  return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+}
+
+}  // namespace keel
