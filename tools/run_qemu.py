@@ -128,10 +128,20 @@ def run(args):
             show_tail(console.tail, "no 'N passed, M failed' summary line")
             return 1
         passed, failed = console.summary
+        record_summary(args.image, passed, failed)
         if failed != 0 or passed == 0:
             show_tail(console.tail, f"summary says {passed} passed, {failed} failed")
             return 1
     return 0
+
+
+def record_summary(image, passed, failed):
+    """Appends the case counts to $KEEL_SUMMARY_FILE, so ./keel test can count every system
+    test case, not just one ctest entry per image."""
+    path = os.environ.get("KEEL_SUMMARY_FILE")
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"{os.path.basename(image)} {passed} {failed}\n")
 
 
 def main(argv=None):
