@@ -1,8 +1,9 @@
 # Bootable images and QEMU system tests (target builds only).
 #
-#   keel_add_image(<image-name> ROOTTASK <exe-target>)
+#   keel_add_image(<image-name> ROOTTASK <exe-target> [KERNEL <kernel-target>])
 #       <image-name>.elf in the current binary dir: keel's loader with a newc CPIO archive of
 #       kernel.elf, the QEMU virt DTB and the root task ELF linked in. Target name <image-name>.
+#       KERNEL defaults to keel_kernel_elf; keel_kernel_bench_elf is the benchmark kernel.
 #   keel_add_system_test(<test-name> IMAGE <image-name> [TIMEOUT <sec>])
 #       A ctest that boots the image under QEMU (tools/run_qemu.py) and passes iff the console
 #       ends with "N passed, 0 failed" (N > 0) and QEMU exits with status 0.
@@ -27,17 +28,20 @@ function(keel_add_qemu_dtb)
 endfunction()
 
 function(keel_add_image name)
-  cmake_parse_arguments(PARSE_ARGV 1 IMG "" "ROOTTASK" "")
+  cmake_parse_arguments(PARSE_ARGV 1 IMG "" "ROOTTASK;KERNEL" "")
   if(NOT IMG_ROOTTASK)
     message(FATAL_ERROR "keel_add_image(${name}): ROOTTASK <exe-target> is required")
+  endif()
+  if(NOT IMG_KERNEL)
+    set(IMG_KERNEL keel_kernel_elf)
   endif()
   set(cpio ${CMAKE_CURRENT_BINARY_DIR}/${name}.cpio)
   set(archive_asm ${CMAKE_CURRENT_BINARY_DIR}/${name}_archive.S)
   add_custom_command(OUTPUT ${cpio}
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkimage.py
-            --kernel $<TARGET_FILE:keel_kernel_elf> --dtb ${KEEL_QEMU_DTB}
+            --kernel $<TARGET_FILE:${IMG_KERNEL}> --dtb ${KEEL_QEMU_DTB}
             --roottask $<TARGET_FILE:${IMG_ROOTTASK}> -o ${cpio}
-    DEPENDS keel_kernel_elf ${IMG_ROOTTASK} keel_dtb ${KEEL_QEMU_DTB}
+    DEPENDS ${IMG_KERNEL} ${IMG_ROOTTASK} keel_dtb ${KEEL_QEMU_DTB}
             ${PROJECT_SOURCE_DIR}/tools/mkimage.py
     COMMENT "Packing ${name}.cpio"
     VERBATIM)

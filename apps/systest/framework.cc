@@ -3,6 +3,15 @@
 
 #include <stdarg.h>
 
+#include <keel/sel4.hpp>
+
+#ifndef SYSTEST_ALLOW_SMC_CALLS
+#define SYSTEST_ALLOW_SMC_CALLS 1
+#endif
+#ifndef SYSTEST_SMC_EXEC
+#define SYSTEST_SMC_EXEC 0
+#endif
+
 namespace systest {
 
 bool Test::expect(bool ok, const char* fmt, ...) {
@@ -40,6 +49,25 @@ unsigned run_suites(const Env& env, const Suite* suites, unsigned num_suites) {
   }
   printf("%u passed, %u failed\n", passed, failed);
   return failed;
+}
+
+void power_off_through_smc_cap(const Env& env) {
+  constexpr seL4_Word kSystemOff = 0x84000008;  // PSCI SYSTEM_OFF, SMC32 fast call
+  // Without an SMC conduit (plain virt) an SMC is undefined at EL1: do not try.
+  if constexpr (SYSTEST_ALLOW_SMC_CALLS == 0 || SYSTEST_SMC_EXEC == 0) return;
+  if (keel::kMasterSmc.identify() != seL4_CapTag_SMC) return;
+  // The last free slot: every case has cleaned up its own scratch slots by now.
+  const seL4_CPtr slot = env.bi->empty.end - 1;
+  const keel::CNode root = keel::kRootCNode;
+  if (root.mint(slot, root, seL4_CapSMC, seL4_AllRights, kSystemOff) != seL4_NoError) {
+    printf("systest: could not mint a SYSTEM_OFF cap\n");
+    return;
+  }
+  printf("systest: powering off through an SMC cap badged 0x%lx (PSCI SYSTEM_OFF)\n", kSystemOff);
+  seL4_ARM_SMCContext args = {}, out = {};
+  args.x0 = kSystemOff;
+  const seL4_Error e = keel::Smc{slot}.call(args, out);
+  printf("systest: SYSTEM_OFF returned (error %d, x0 0x%lx)\n", static_cast<int>(e), out.x0);
 }
 
 }  // namespace systest

@@ -44,9 +44,18 @@ struct Suite {
 // Runs every case of every suite, prints one line per case and the summary; returns failures.
 unsigned run_suites(const Env& env, const Suite* suites, unsigned num_suites);
 
+// Ends the run through the SMC cap the way a component holding only SYSTEM_OFF authority would:
+// mints a cap badged PSCI SYSTEM_OFF from the master and calls it (QEMU then exits with 0).
+// Returns only when that cannot work (no master SMC cap, no SMC conduit) or the call came back;
+// the caller then falls back to seL4_DebugHalt.
+void power_off_through_smc_cap(const Env& env);
+
 // The suites, one per source file.
 Suite boot_suite();
 Suite cnode_suite();
+Suite cspace_suite();
 Suite smc_suite();
+Suite smc_sel4test_suite();
+Suite psci_suite();
 
 }  // namespace systest
