@@ -48,15 +48,18 @@ machine::SmcRegs psci_monitor(const machine::SmcRegs& in, HostMachine& m) {
   const word_t minus_one = ~word_t{0};
   switch (in.x[0]) {
     case 0x84000000: out.x[0] = 0x10001; break;  // PSCI_VERSION
-    case 0x8400000a: {                            // PSCI_FEATURES
+    case 0x8400000a: {                           // PSCI_FEATURES
       const word_t f = in.x[1];
-      const bool known = f == 0x84000000 || f == 0xc4000003 || f == 0x84000008 || f == 0x84000009 ||
-                         f == 0x8400000a;
+      const bool known =
+          f == 0x84000000 || f == 0xc4000003 || f == 0x84000008 || f == 0x84000009 || f == 0x8400000a;
       out.x[0] = known ? 0 : minus_one;
       break;
     }
     case 0x84000006: out.x[0] = 2; break;  // MIGRATE_INFO_TYPE: no Trusted OS
-    case 0x84000008: m.powered_off = true; out.x[0] = 0; break;  // SYSTEM_OFF
+    case 0x84000008:
+      m.powered_off = true;
+      out.x[0] = 0;
+      break;  // SYSTEM_OFF
     default: out.x[0] = minus_one; break;
   }
   return out;

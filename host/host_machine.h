@@ -42,9 +42,9 @@ class HostMachine {
   std::vector<MachineEvent> events;
   std::vector<machine::SmcRegs> smc_calls;
   std::vector<FrameViolation> frame_violations;
-  Monitor monitor;            // defaults to a PSCI 1.1 model like QEMU's
+  Monitor monitor;                          // defaults to a PSCI 1.1 model like QEMU's
   uint32_t interrupt_controller_state = 0;  // stands in for GIC state the monitor must not touch
-  std::vector<word_t> pending_irqs;  // scripted interrupts, taken in order
+  std::vector<word_t> pending_irqs;         // scripted interrupts, taken in order
   bool powered_off = false;
   std::jmp_buf* off_jump = nullptr;  // where system_off returns to (set by the test driver)
 

@@ -101,8 +101,10 @@ SyscallResult HostKernel::call(cptr_t cptr, word_t label, std::initializer_list<
   word_t* buf = ipc_buffer();
   unsigned i = 0;
   for (word_t w : mrs) {
-    if (i < kNumMsgRegisters) x[2 + i] = w;
-    else if (buf) buf[ipc_buffer::kMsg + i] = w;
+    if (i < kNumMsgRegisters)
+      x[2 + i] = w;
+    else if (buf)
+      buf[ipc_buffer::kMsg + i] = w;
     ++i;
   }
   unsigned c = 0;
@@ -114,9 +116,9 @@ SyscallResult HostKernel::call(cptr_t cptr, word_t label, std::initializer_list<
 }
 
 void HostKernel::verify_invariants() {
-  const SlotSpan spans[] = {
-      {ptr_from_paddr<Cte>(CNodeCap{root_->slot(kTcbCTable)->cap}.ptr()), word_t{1} << config::kRootCNodeSizeBits},
-      {root_->slot(kTcbCTable), kTcbNumSlots}};
+  const SlotSpan spans[] = {{ptr_from_paddr<Cte>(CNodeCap{root_->slot(kTcbCTable)->cap}.ptr()),
+                             word_t{1} << config::kRootCNodeSizeBits},
+                            {root_->slot(kTcbCTable), kTcbNumSlots}};
   char why[256];
   if (!keel::check_invariants(InvariantScope{spans, 2}, why, sizeof why)) throw InvariantViolation(why);
 }

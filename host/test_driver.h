@@ -23,7 +23,7 @@ struct HostConfig {
   size_t ram_size = 64u << 20;
   vaddr_t image_vbase = 0x400000;  // where the synthetic root task image is linked
   unsigned image_pages = 4;
-  size_t dtb_size = 0x200;         // a synthetic DTB blob (0 = none)
+  size_t dtb_size = 0x200;  // a synthetic DTB blob (0 = none)
 };
 
 // What a syscall leaves in the caller's registers.

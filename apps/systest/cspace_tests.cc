@@ -73,17 +73,19 @@ void cspc0001_revoke_large_tree(Test& t) {
     }
   }
   for (seL4_Word b = 0; b < 4; ++b) {
-    expect_error(t, "Mint badged", seL4_CNode_Mint(kRoot, badged + b, kDepth, kRoot, ep, kDepth, seL4_AllRights, b + 1),
+    expect_error(t, "Mint badged",
+                 seL4_CNode_Mint(kRoot, badged + b, kDepth, kRoot, ep, kDepth, seL4_AllRights, b + 1),
                  seL4_NoError);
-    expect_error(t, "Copy badged", seL4_CNode_Copy(node, 250 + b, 8, kRoot, badged + b, kDepth, seL4_AllRights),
-                 seL4_NoError);
+    expect_error(t, "Copy badged",
+                 seL4_CNode_Copy(node, 250 + b, 8, kRoot, badged + b, kDepth, seL4_AllRights), seL4_NoError);
   }
   expect_error(t, "Revoke endpoint", seL4_CNode_Revoke(kRoot, ep, kDepth), seL4_NoError);
-  for (seL4_Word b = 0; b < 4; ++b) t.expect(seL4_DebugCapIdentify(badged + b) == 0, "badged %lu survived", b);
+  for (seL4_Word b = 0; b < 4; ++b)
+    t.expect(seL4_DebugCapIdentify(badged + b) == 0, "badged %lu survived", b);
   t.expect(seL4_DebugCapIdentify(ep) == seL4_CapTag_Endpoint, "the original itself was revoked");
   // The child CNode's slots are empty now: moving into every one of them must succeed.
-  expect_error(t, "Copy into slot 0 after revoke", seL4_CNode_Copy(node, 0, 8, kRoot, ep, kDepth, seL4_AllRights),
-               seL4_NoError);
+  expect_error(t, "Copy into slot 0 after revoke",
+               seL4_CNode_Copy(node, 0, 8, kRoot, ep, kDepth, seL4_AllRights), seL4_NoError);
   expect_error(t, "Revoke untyped", seL4_CNode_Revoke(kRoot, ut, kDepth), seL4_NoError);
   t.expect(seL4_DebugCapIdentify(ep) == 0 && seL4_DebugCapIdentify(node) == 0, "untyped revoke left caps");
   release(t, sc);
@@ -102,11 +104,13 @@ void cspc0002_retype_until_exhausted(Test& t) {
     if (retype(ut, seL4_ARM_SmallPageObject, 0, base + made, 1) != seL4_NoError) break;
   }
   t.expect_eq("frames that fit", made, pages);
-  if (expect_error(t, "one more frame", retype(ut, seL4_ARM_SmallPageObject, 0, base + made, 1), seL4_NotEnoughMemory)) {
+  if (expect_error(t, "one more frame", retype(ut, seL4_ARM_SmallPageObject, 0, base + made, 1),
+                   seL4_NotEnoughMemory)) {
     t.expect_eq("NotEnoughMemory MR0 (bytes left)", seL4_GetMR(0), 0);
   }
   expect_error(t, "Revoke untyped", seL4_CNode_Revoke(kRoot, ut, kDepth), seL4_NoError);
-  expect_error(t, "Retype all of it again", retype(ut, seL4_ARM_SmallPageObject, 0, base, pages), seL4_NoError);
+  expect_error(t, "Retype all of it again", retype(ut, seL4_ARM_SmallPageObject, 0, base, pages),
+               seL4_NoError);
   release(t, sc);
 }
 
@@ -120,22 +124,24 @@ void cspc0003_delete_cnode_holding_caps(Test& t) {
   expect_error(t, "Retype CNode", retype(ut, seL4_CapTableObject, 4, node, 1), seL4_NoError);
   expect_error(t, "Retype endpoint", retype(ut, seL4_EndpointObject, 0, ep, 1), seL4_NoError);
   for (seL4_Word i = 0; i < 8; ++i) {
-    expect_error(t, "Copy endpoint in", seL4_CNode_Copy(node, i, 4, kRoot, ep, kDepth, seL4_AllRights), seL4_NoError);
+    expect_error(t, "Copy endpoint in", seL4_CNode_Copy(node, i, 4, kRoot, ep, kDepth, seL4_AllRights),
+                 seL4_NoError);
   }
   expect_error(t, "Delete the CNode", seL4_CNode_Delete(kRoot, node, kDepth), seL4_NoError);
   t.expect(seL4_DebugCapIdentify(node) == 0, "CNode cap still there");
   // The copies went with the CNode: the endpoint's original has no children to revoke, and
   // once it is deleted too the untyped has no children, so all of it can be retyped again.
   expect_error(t, "Delete endpoint", seL4_CNode_Delete(kRoot, ep, kDepth), seL4_NoError);
-  expect_error(t, "Retype whole untyped", retype(ut, seL4_UntypedObject, kScratchBits, node, 1), seL4_NoError);
+  expect_error(t, "Retype whole untyped", retype(ut, seL4_UntypedObject, kScratchBits, node, 1),
+               seL4_NoError);
   expect_error(t, "Delete it", seL4_CNode_Delete(kRoot, node, kDepth), seL4_NoError);
 
   expect_error(t, "Retype CNode", retype(ut, seL4_CapTableObject, 4, node, 1), seL4_NoError);
-  expect_error(t, "Copy the CNode into itself", seL4_CNode_Copy(node, 15, 4, kRoot, node, kDepth, seL4_AllRights),
-               seL4_NoError);
+  expect_error(t, "Copy the CNode into itself",
+               seL4_CNode_Copy(node, 15, 4, kRoot, node, kDepth, seL4_AllRights), seL4_NoError);
   expect_error(t, "Delete the outside cap", seL4_CNode_Delete(kRoot, node, kDepth), seL4_NoError);
-  expect_error(t, "Retype whole untyped while the CNode lives", retype(ut, seL4_UntypedObject, kScratchBits, node, 1),
-               seL4_NotEnoughMemory);
+  expect_error(t, "Retype whole untyped while the CNode lives",
+               retype(ut, seL4_UntypedObject, kScratchBits, node, 1), seL4_NotEnoughMemory);
   expect_error(t, "Revoke untyped", seL4_CNode_Revoke(kRoot, ut, kDepth), seL4_NoError);
   expect_error(t, "Retype whole untyped after revoke", retype(ut, seL4_UntypedObject, kScratchBits, node, 1),
                seL4_NoError);
@@ -171,20 +177,22 @@ void cspc0005_cancel_badged_sends_and_save_caller(Test& t) {
                   saved = free_slot(t, 3);
   if (ut == 0) return;
   expect_error(t, "Retype endpoint", retype(ut, seL4_EndpointObject, 0, ep, 1), seL4_NoError);
-  expect_error(t, "Mint badge 7", seL4_CNode_Mint(kRoot, badged, kDepth, kRoot, ep, kDepth, seL4_AllRights, 7),
-               seL4_NoError);
+  expect_error(t, "Mint badge 7",
+               seL4_CNode_Mint(kRoot, badged, kDepth, kRoot, ep, kDepth, seL4_AllRights, 7), seL4_NoError);
   // seL4: a badged endpoint cap cannot be minted again, but copied with fewer rights.
-  expect_error(t, "Mint from badged", seL4_CNode_Mint(kRoot, weak, kDepth, kRoot, badged, kDepth, seL4_CanWrite, 0),
+  expect_error(t, "Mint from badged",
+               seL4_CNode_Mint(kRoot, weak, kDepth, kRoot, badged, kDepth, seL4_CanWrite, 0),
                seL4_IllegalOperation);
-  expect_error(t, "Copy without grant", seL4_CNode_Copy(kRoot, weak, kDepth, kRoot, badged, kDepth, seL4_CanWrite),
-               seL4_NoError);
+  expect_error(t, "Copy without grant",
+               seL4_CNode_Copy(kRoot, weak, kDepth, kRoot, badged, kDepth, seL4_CanWrite), seL4_NoError);
   expect_error(t, "CancelBadgedSends", seL4_CNode_CancelBadgedSends(kRoot, badged, kDepth), seL4_NoError);
-  expect_error(t, "CancelBadgedSends unbadged", seL4_CNode_CancelBadgedSends(kRoot, ep, kDepth), seL4_NoError);
+  expect_error(t, "CancelBadgedSends unbadged", seL4_CNode_CancelBadgedSends(kRoot, ep, kDepth),
+               seL4_NoError);
   // seL4: CancelBadgedSends needs an endpoint cap with all rights.
   expect_error(t, "CancelBadgedSends, fewer rights", seL4_CNode_CancelBadgedSends(kRoot, weak, kDepth),
                seL4_IllegalOperation);
-  expect_error(t, "CancelBadgedSends on a TCB", seL4_CNode_CancelBadgedSends(kRoot, seL4_CapInitThreadTCB, kDepth),
-               seL4_IllegalOperation);
+  expect_error(t, "CancelBadgedSends on a TCB",
+               seL4_CNode_CancelBadgedSends(kRoot, seL4_CapInitThreadTCB, kDepth), seL4_IllegalOperation);
   // The root task was not called by anyone: there is no reply cap to save.
   expect_error(t, "SaveCaller", seL4_CNode_SaveCaller(kRoot, saved, kDepth), seL4_NoError);
   t.expect(seL4_DebugCapIdentify(saved) == 0, "SaveCaller made a cap from nothing");

@@ -38,12 +38,12 @@ struct LookupFault {
 // A decode failure, by value: seL4's error plus the extra words its reply carries.
 struct SyscallError {
   Error type = Error::NoError;
-  word_t invalid_argument_number = 0;  // InvalidArgument
-  word_t invalid_cap_number = 0;       // InvalidCapability
-  word_t range_min = 0, range_max = 0; // RangeError
-  word_t memory_left = 0;              // NotEnoughMemory
+  word_t invalid_argument_number = 0;   // InvalidArgument
+  word_t invalid_cap_number = 0;        // InvalidCapability
+  word_t range_min = 0, range_max = 0;  // RangeError
+  word_t memory_left = 0;               // NotEnoughMemory
   bool failed_lookup_was_source = false;
-  LookupFault lookup;                  // FailedLookup
+  LookupFault lookup;  // FailedLookup
 
   static constexpr SyscallError of(Error e) { return SyscallError{.type = e}; }
   static constexpr SyscallError invalid_argument(word_t n) {

@@ -118,7 +118,9 @@ struct EndpointCap {  // w0: ptr, rights 51:48; w1: badge
   constexpr word_t badge() const { return cap.w1; }
   constexpr CapRights rights() const { return CapRights::from_word(capbits::get(cap.w0, 48, 4)); }
   constexpr Cap with_badge(word_t b) const { return Cap{cap.w0, b}; }
-  constexpr Cap with_rights(CapRights r) const { return Cap{capbits::put(cap.w0, 48, 4, r.to_word()), cap.w1}; }
+  constexpr Cap with_rights(CapRights r) const {
+    return Cap{capbits::put(cap.w0, 48, 4, r.to_word()), cap.w1};
+  }
 };
 
 struct NotificationCap {  // w0: ptr, rights 51:48 (write = signal, read = wait); w1: badge
@@ -133,7 +135,9 @@ struct NotificationCap {  // w0: ptr, rights 51:48 (write = signal, read = wait)
   constexpr word_t badge() const { return cap.w1; }
   constexpr CapRights rights() const { return CapRights::from_word(capbits::get(cap.w0, 48, 4)); }
   constexpr Cap with_badge(word_t b) const { return Cap{cap.w0, b}; }
-  constexpr Cap with_rights(CapRights r) const { return Cap{capbits::put(cap.w0, 48, 4, r.to_word()), cap.w1}; }
+  constexpr Cap with_rights(CapRights r) const {
+    return Cap{capbits::put(cap.w0, 48, 4, r.to_word()), cap.w1};
+  }
 };
 
 struct ReplyCap {  // w0: tcb ptr, master 48, can_grant 49

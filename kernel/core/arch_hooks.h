@@ -15,8 +15,7 @@ word_t* lookup_ipc_buffer(Tcb* thread, bool is_receiver);
 // `pt` is a zeroed page table installed at `level` (1..3) for the range containing vaddr.
 void boot_map_page_table(paddr_t vspace_root, paddr_t pt, unsigned level, vaddr_t vaddr);
 // Maps a 4 KiB frame; every table on the path must exist.
-void boot_map_frame(paddr_t vspace_root, paddr_t frame, vaddr_t vaddr, VmRights rights,
-                    bool executable);
+void boot_map_frame(paddr_t vspace_root, paddr_t frame, vaddr_t vaddr, VmRights rights, bool executable);
 // Records pool as ASID pool number `index` and assigns `asid` in it to the VSpace `root`.
 void boot_install_asid_pool(word_t index, paddr_t pool, word_t asid, paddr_t root);
 // Returns the physical frame mapped at vaddr, or 0 (used by tests and the boot checks).

@@ -25,7 +25,7 @@ struct RootTask {
   word_t next_slot = kNumInitialCaps;
   paddr_t vspace = 0;
   BootInfo* bi = nullptr;
-  MemRegion ui_v = {};   // user image, virtual
+  MemRegion ui_v = {};  // user image, virtual
   vaddr_t ipc_buffer_v = 0, bi_frame_v = 0, extra_bi_v = 0;
   unsigned extra_bi_bits = 0;
   word_t extra_bi_size = 0;
@@ -75,7 +75,8 @@ bool create_address_space(RootTask& rt, vaddr_t end) {
     }
   }
   rt.bi->user_image_paging.end = rt.next_slot;
-  write_slot(rt.cnode + kCapInitThreadVSpace, VSpaceCap{VSpaceCap::make(rt.vspace)}.with_mapping(kInitAsid, 0));
+  write_slot(rt.cnode + kCapInitThreadVSpace,
+             VSpaceCap{VSpaceCap::make(rt.vspace)}.with_mapping(kInitAsid, 0));
   return true;
 }
 
@@ -186,7 +187,8 @@ unsigned ceil_log2(word_t n) {
 }
 
 void layout_user_region(RootTask& rt, const BootParams& p) {
-  rt.ui_v = MemRegion{p.ui_p_start - word_t(p.pv_offset), round_up(p.ui_p_end - word_t(p.pv_offset), kPageBits)};
+  rt.ui_v =
+      MemRegion{p.ui_p_start - word_t(p.pv_offset), round_up(p.ui_p_end - word_t(p.pv_offset), kPageBits)};
   rt.ipc_buffer_v = rt.ui_v.end;
   rt.bi_frame_v = rt.ipc_buffer_v + kPage;
   rt.extra_bi_v = rt.bi_frame_v + kPage;

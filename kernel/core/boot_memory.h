@@ -17,7 +17,7 @@ class BootMemory {
   paddr_t alloc(unsigned size_bits);
   unsigned num_free() const { return num_free_; }
   const MemRegion& free_region(unsigned i) const { return free_[i]; }
-  void add(MemRegion r);     // page-granular; regions stay sorted by address
+  void add(MemRegion r);  // page-granular; regions stay sorted by address
   void remove(MemRegion r);
 
  private:

@@ -37,10 +37,14 @@ TEST(Boot, RootTaskRunsAtItsEntryWithBootinfoInX0) {
 TEST(Boot, InitialSlotsHoldSeL4sCaps) {
   HostKernel k;
   const CapType expected[kNumInitialCaps] = {
-      CapType::Null,   CapType::Thread,     CapType::CNode, CapType::VSpace, CapType::IrqControl,
-      CapType::AsidControl, CapType::AsidPool, CapType::Null, CapType::Null, CapType::Frame,
-      CapType::Frame,  CapType::Domain,     CapType::Null,  CapType::Null,  CapType::Null,
-      config::kAllowSmcCalls ? CapType::Smc : CapType::Null};
+      CapType::Null,       CapType::Thread,
+      CapType::CNode,      CapType::VSpace,
+      CapType::IrqControl, CapType::AsidControl,
+      CapType::AsidPool,   CapType::Null,
+      CapType::Null,       CapType::Frame,
+      CapType::Frame,      CapType::Domain,
+      CapType::Null,       CapType::Null,
+      CapType::Null,       config::kAllowSmcCalls ? CapType::Smc : CapType::Null};
   for (word_t i = 0; i < kNumInitialCaps; ++i) {
     EXPECT_EQ(root_slot(k, i)->cap.type(), expected[i]) << "slot " << i;
   }
@@ -109,7 +113,9 @@ TEST(Boot, UserImageIsMappedAtItsLinkedAddress) {
 TEST(Boot, UntypedsCoverFreeRamExactly) {
   HostKernel k;
   const BootInfo* bi = k.bootinfo();
-  struct Range { paddr_t start, end; };
+  struct Range {
+    paddr_t start, end;
+  };
   std::vector<Range> ram, device;
   for (word_t i = 0; i < bi->untyped.end - bi->untyped.start; ++i) {
     const UntypedDesc& d = bi->untyped_list[i];
@@ -136,7 +142,8 @@ TEST(Boot, UntypedsCoverFreeRamExactly) {
     EXPECT_TRUE(r.end <= image.start || r.start >= image.end) << "user image";
   }
   // Free RAM = RAM - kernel - DTB page - image - the root task's objects.
-  const word_t root_objects = (word_t{1} << (config::kRootCNodeSizeBits + 5)) + 4096 * (1 + 1 + 3 + 1 + 1 + 1) + 2048;
+  const word_t root_objects =
+      (word_t{1} << (config::kRootCNodeSizeBits + 5)) + 4096 * (1 + 1 + 3 + 1 + 1 + 1) + 2048;
   const word_t free = k.params().ram[0].end - k.params().reserved[0].end - 4096 - 4 * 4096;
   EXPECT_GE(covered + root_objects, free - 4096);  // alignment slack of the TCB is at most a page
   EXPECT_LE(covered + root_objects, free);

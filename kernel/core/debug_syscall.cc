@@ -46,8 +46,8 @@ void debug_name_thread(Tcb* thread) {
 void debug_dump_scheduler() {
   kprintf("Dumping all tcbs!\n");
   if (ks.cur_thread != nullptr) {
-    kprintf("thread \"%s\" state %lu priority %lu\n", ks.cur_thread->name, static_cast<word_t>(ks.cur_thread->state),
-            ks.cur_thread->priority);
+    kprintf("thread \"%s\" state %lu priority %lu\n", ks.cur_thread->name,
+            static_cast<word_t>(ks.cur_thread->state), ks.cur_thread->priority);
   }
 }
 

@@ -23,8 +23,8 @@ const char* fault_name(FaultType t) {
 
 void handle_fault(Tcb* thread, const Fault& fault) {
   const word_t pc = thread->context.regs[FaultIP];
-  kprintf("keel: %s fault in thread \"%s\" at pc 0x%lx (address 0x%lx, code 0x%lx",
-          fault_name(fault.type), thread->name, pc, fault.address, fault.code);
+  kprintf("keel: %s fault in thread \"%s\" at pc 0x%lx (address 0x%lx, code 0x%lx", fault_name(fault.type),
+          thread->name, pc, fault.address, fault.code);
   if (fault.type == FaultType::CapFault) {
     kprintf(", lookup failure %lu, bits left %lu", static_cast<word_t>(fault.lookup.type),
             fault.lookup.bits_left);

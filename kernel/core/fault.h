@@ -16,11 +16,11 @@ enum class FaultType : word_t {
 
 struct Fault {
   FaultType type = FaultType::NullFault;
-  word_t address = 0;       // CapFault: the CPtr; VMFault: the faulting address
+  word_t address = 0;  // CapFault: the CPtr; VMFault: the faulting address
   bool in_receive_phase = false;
-  LookupFault lookup;       // CapFault
-  word_t code = 0;          // UserException / VMFault: the ESR; UnknownSyscall: the number
-  bool instruction = false; // VMFault: instruction abort
+  LookupFault lookup;        // CapFault
+  word_t code = 0;           // UserException / VMFault: the ESR; UnknownSyscall: the number
+  bool instruction = false;  // VMFault: instruction abort
 
   static Fault cap_fault(cptr_t cptr, bool in_receive, LookupFault lf) {
     return Fault{.type = FaultType::CapFault, .address = cptr, .in_receive_phase = in_receive, .lookup = lf};

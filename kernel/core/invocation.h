@@ -20,9 +20,9 @@ struct ExtraCap {
 struct Invocation {
   Tcb* thread = nullptr;
   word_t label = 0;
-  word_t length = 0;        // message length, already clamped (4 without an IPC buffer)
-  Cap cap;                  // the invoked cap
-  Cte* slot = nullptr;      // where it lives
+  word_t length = 0;    // message length, already clamped (4 without an IPC buffer)
+  Cap cap;              // the invoked cap
+  Cte* slot = nullptr;  // where it lives
   cptr_t cptr = 0;
   ExtraCap extra[kMsgMaxExtraCaps];
   word_t num_extra = 0;
@@ -44,7 +44,7 @@ struct [[nodiscard]] Result {
   SyscallError error;
   T value{};
 
-  Result(T v) : value(v) {}  // NOLINT: implicit on purpose, `return op;` reads well
+  Result(T v) : value(v) {}             // NOLINT: implicit on purpose, `return op;` reads well
   Result(SyscallError e) : error(e) {}  // NOLINT
   bool ok() const { return error.type == Error::NoError; }
 };
@@ -77,8 +77,7 @@ Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Pe
                             ReplyMessage& reply) {
   if (!decoded.ok()) return Outcome::failed(decoded.error);
   set_thread_state(inv.thread, ThreadState::Restart);
-  return perform(decoded.value, reply) == PerformStatus::Preempted ? Outcome::preempted()
-                                                                   : Outcome::done();
+  return perform(decoded.value, reply) == PerformStatus::Preempted ? Outcome::preempted() : Outcome::done();
 }
 
 // Dispatch on the invoked cap's type (kernel/core/decode.cc); arch caps go to arch_invoke.

@@ -36,8 +36,11 @@ bool lookup_extra_caps(Invocation& inv, word_t count, Fault& fault) {
 bool handle_invocation(bool is_call, bool is_blocking) {
   Tcb* thread = ks.cur_thread;
   const MessageInfo info = MessageInfo::from_word(thread->context.regs[kMsgInfoRegister]);
-  Invocation inv{.thread = thread, .label = info.label, .cptr = thread->context.regs[kCapRegister],
-                 .is_call = is_call, .is_blocking = is_blocking};
+  Invocation inv{.thread = thread,
+                 .label = info.label,
+                 .cptr = thread->context.regs[kCapRegister],
+                 .is_call = is_call,
+                 .is_blocking = is_blocking};
   const LookupResult target = lookup_cap_and_slot(thread, inv.cptr);
   if (!target.ok()) {
     // seL4: a failed lookup of the invoked cap is a cap fault, or nothing for NBSend.
@@ -92,8 +95,8 @@ void handle_recv() {
   }
   const CapType t = r.cap.type();
   if (t != CapType::Endpoint && t != CapType::Notification) {
-    handle_fault(thread, Fault::cap_fault(cptr, true,
-                                          LookupFault{.type = LookupFailureType::MissingCapability}));
+    handle_fault(thread,
+                 Fault::cap_fault(cptr, true, LookupFault{.type = LookupFailureType::MissingCapability}));
     return;
   }
   kprintf("keel: Recv on endpoints and notifications is not implemented yet\n");

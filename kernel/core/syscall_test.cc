@@ -31,8 +31,8 @@ TEST(DebugSyscall, PutCharPrintsTheLowByte) {
 
 TEST(DebugSyscall, CapIdentifyReturnsSeL4Tags) {
   HostKernel k;
-  const word_t expected[] = {0, 12, 10, 9, 14, 11, 13, 0, 0, 1, 1, 20, 0, 0, 0,
-                             config::kAllowSmcCalls ? 25u : 0u};
+  const word_t expected[] = {0, 12, 10, 9,  14, 11, 13, 0,
+                             0, 1,  1,  20, 0,  0,  0,  config::kAllowSmcCalls ? 25u : 0u};
   for (word_t slot = 0; slot < 16; ++slot) {
     EXPECT_EQ(k.syscall(sys(Syscall::DebugCapIdentify), {slot}).x[0], expected[slot]) << slot;
   }
@@ -104,15 +104,16 @@ TEST(Syscall, SendGetsNoErrorReply) {
 TEST(Message, FailedLookupWordsFollowSeL4) {
   HostKernel k;
   SyscallError e = SyscallError::failed_lookup(
-      true, LookupFault{.type = LookupFailureType::GuardMismatch, .bits_left = 9, .bits_found = 3, .guard_found = 5});
+      true, LookupFault{
+                .type = LookupFailureType::GuardMismatch, .bits_left = 9, .bits_found = 3, .guard_found = 5});
   reply_error(k.root(), e);
   const word_t* regs = k.root()->context.regs;
   EXPECT_EQ(MessageInfo::from_word(regs[X1]).label, word_t(Error::FailedLookup));
   EXPECT_EQ(MessageInfo::from_word(regs[X1]).length, 5u);
-  EXPECT_EQ(regs[X2], 1u);  // source
-  EXPECT_EQ(regs[X3], 4u);  // seL4_GuardMismatch
-  EXPECT_EQ(regs[X4], 9u);  // bits left
-  EXPECT_EQ(regs[X5], 5u);  // guard found
+  EXPECT_EQ(regs[X2], 1u);               // source
+  EXPECT_EQ(regs[X3], 4u);               // seL4_GuardMismatch
+  EXPECT_EQ(regs[X4], 9u);               // bits left
+  EXPECT_EQ(regs[X5], 5u);               // guard found
   EXPECT_EQ(k.ipc_buffer()[1 + 4], 3u);  // bits found, in the IPC buffer
 }
 
@@ -148,7 +149,9 @@ TEST(Preemption, PendingInterruptPreemptsRevokeWhichRestartsAndFinishes) {
   constexpr word_t kCopies = 300;
   for (word_t i = 0; i < kCopies; ++i) {
     ASSERT_EQ(k.call(kCapInitThreadCNode, word_t(Label::CNodeCopy), {first + i, 64, kCapSMC, 64, 0xf},
-                     {kCapInitThreadCNode}).label(), 0u);
+                     {kCapInitThreadCNode})
+                  .label(),
+              0u);
   }
   k.machine().pending_irqs = {33};
   const auto r = k.call(kCapInitThreadCNode, word_t(Label::CNodeRevoke), {kCapSMC, 64});

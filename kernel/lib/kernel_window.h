@@ -16,8 +16,6 @@ template <typename T>
 inline T* ptr_from_paddr(paddr_t p) {
   return reinterpret_cast<T*>(p + g_kernel_window_offset);
 }
-inline paddr_t paddr_of(const void* p) {
-  return reinterpret_cast<word_t>(p) - g_kernel_window_offset;
-}
+inline paddr_t paddr_of(const void* p) { return reinterpret_cast<word_t>(p) - g_kernel_window_offset; }
 
 }  // namespace keel

@@ -62,8 +62,12 @@ void format(Sink& out, const char* fmt, va_list ap) {
         put_number(out, v < 0 ? word_t(-v) : word_t(v), 10, v < 0, width, fill);
         break;
       }
-      case 'u': put_number(out, is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, false, width, fill); break;
-      case 'x': put_number(out, is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, false, width, fill); break;
+      case 'u':
+        put_number(out, is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, false, width, fill);
+        break;
+      case 'x':
+        put_number(out, is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, false, width, fill);
+        break;
       case 'p':
         out.put('0');
         out.put('x');
@@ -71,7 +75,10 @@ void format(Sink& out, const char* fmt, va_list ap) {
         break;
       case '%': out.put('%'); break;
       case '\0': return;
-      default: out.put('%'); out.put(*fmt); break;
+      default:
+        out.put('%');
+        out.put(*fmt);
+        break;
     }
   }
 }

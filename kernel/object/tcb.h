@@ -33,8 +33,8 @@ struct Tcb {
   word_t domain;
   word_t time_slice;
   word_t flags;
-  vaddr_t ipc_buffer;     // user address of the IPC buffer (0 = none)
-  cptr_t fault_handler;   // looked up in the thread's own CSpace when a fault happens
+  vaddr_t ipc_buffer;    // user address of the IPC buffer (0 = none)
+  cptr_t fault_handler;  // looked up in the thread's own CSpace when a fault happens
   paddr_t sched_next, sched_prev;
   paddr_t ep_next, ep_prev;
   paddr_t blocking_object;

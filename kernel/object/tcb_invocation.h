@@ -11,8 +11,8 @@ namespace keel {
 // (seL4 behaves the same). Only another thread holding the TCB cap can restore it.
 struct SetIpcBufferOp {
   Tcb* target = nullptr;
-  vaddr_t buffer = 0;      // 0 removes the IPC buffer
-  Cap frame;               // the derived frame cap (when buffer != 0)
+  vaddr_t buffer = 0;  // 0 removes the IPC buffer
+  Cap frame;           // the derived frame cap (when buffer != 0)
   Cte* frame_slot = nullptr;
 };
 

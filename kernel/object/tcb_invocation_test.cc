@@ -39,13 +39,15 @@ TEST(TcbSetIpcBuffer, InstallsADerivedCopyOfTheFrame) {
 TEST(TcbSetIpcBuffer, ErrorsFollowSeL4) {
   HostKernel k;
   const vaddr_t buffer = k.root()->ipc_buffer;
-  EXPECT_EQ(k.call(kCapInitThreadTCB, kSetIpcBuffer, {}, {kCapInitThreadIPCBuffer}).label(), e(Error::TruncatedMessage));
+  EXPECT_EQ(k.call(kCapInitThreadTCB, kSetIpcBuffer, {}, {kCapInitThreadIPCBuffer}).label(),
+            e(Error::TruncatedMessage));
   EXPECT_EQ(k.call(kCapInitThreadTCB, kSetIpcBuffer, {buffer}).label(), e(Error::TruncatedMessage));
   EXPECT_EQ(k.call(kCapInitThreadTCB, kSetIpcBuffer, {buffer + 8}, {kCapInitThreadIPCBuffer}).label(),
             e(Error::AlignmentError));
   EXPECT_EQ(k.call(kCapInitThreadTCB, kSetIpcBuffer, {buffer}, {kCapInitThreadCNode}).label(),
             e(Error::IllegalOperation));
-  EXPECT_EQ(k.call(kCapInitThreadTCB, word_t(Label::TCBSuspend) + 100, {}).label(), e(Error::IllegalOperation));
+  EXPECT_EQ(k.call(kCapInitThreadTCB, word_t(Label::TCBSuspend) + 100, {}).label(),
+            e(Error::IllegalOperation));
   EXPECT_EQ(k.root()->ipc_buffer, buffer);
 }
 
@@ -55,7 +57,8 @@ TEST(PageGetAddress, ReturnsTheFramesPhysicalAddress) {
   EXPECT_EQ(r.label(), 0u);
   EXPECT_EQ(r.info().length, 1u);
   EXPECT_EQ(r.x[2], paddr_of(k.ipc_buffer()));
-  EXPECT_EQ(k.call(kCapInitThreadIPCBuffer, word_t(Label::ARMPageMap) + 1000, {}).label(), e(Error::IllegalOperation));
+  EXPECT_EQ(k.call(kCapInitThreadIPCBuffer, word_t(Label::ARMPageMap) + 1000, {}).label(),
+            e(Error::IllegalOperation));
 }
 
 }  // namespace

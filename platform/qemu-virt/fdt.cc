@@ -85,6 +85,7 @@ struct Node {
   unsigned addr_cells = 2;  // for its children, as the spec defaults
   unsigned size_cells = 1;
   unsigned path_len = 0;
+  bool path_ok = true;  // false when its path did not fit in Walker::path
   Bytes reg, method, compatible, device_type, status;
   bool is_chosen = false, is_aliases = false, is_reserved_memory = false;
 };
@@ -105,8 +106,7 @@ struct Walker {
   Info* out;
   Node stack[kMaxDepth];
   unsigned depth = 0;
-  char path[kMaxPath];
-  bool path_ok = true;
+  char path[kMaxPath];  // the current node's path, then what its children wrote after it
   UartCandidate uarts[kMaxUarts];
   unsigned num_uarts = 0;
   Alias aliases[kMaxAliases];
@@ -208,8 +208,10 @@ const char* finish_node(Walker& w) {
     return add_all_regs(node, parent, out->reserved, &out->num_reserved, "DTB: too many reserved ranges");
   if (list_has(node.compatible, "arm,pl011") && w.num_uarts < kMaxUarts) {
     UartCandidate& u = w.uarts[w.num_uarts++];
-    u.path_ok = w.path_ok;
-    for (unsigned i = 0; i <= node.path_len && i < kMaxPath; ++i) u.path[i] = w.path[i];
+    // Children may have written past this node's path: copy only its own part.
+    u.path_ok = node.path_ok;
+    for (unsigned i = 0; i < node.path_len; ++i) u.path[i] = w.path[i];
+    u.path[node.path_len] = '\0';
     return first_reg(node, parent, 0, &u.reg, "DTB: PL011 without reg");
   }
   if (unsigned v = gic_version_of(node.compatible); v != 0 && out->gic_version == 0) {
@@ -232,9 +234,10 @@ const char* begin_node(Walker& w, Bytes name) {
   node = Node{};
   node.name = name;
   unsigned len = w.depth == 0 ? 0 : w.stack[w.depth - 1].path_len;
+  node.path_ok = w.depth == 0 || w.stack[w.depth - 1].path_ok;
   if (w.depth > 0) {
     if (len + 1 + name.len + 1 > kMaxPath) {
-      w.path_ok = false;
+      node.path_ok = false;
     } else {
       w.path[len++] = '/';
       for (word_t i = 0; i < name.len; ++i) w.path[len++] = static_cast<char>(name.p[i]);

@@ -14,7 +14,8 @@ Result<SmcCallOp> decode_smc_invocation(const Invocation& inv) {
   // seL4: SMC cap — a badge names the one function ID allowed; 0 allows any. Full 64-bit
   // compare: no masking of w0 or of the SVE hint.
   const word_t badge = SmcCap{inv.cap}.badge();
-  if (badge != 0 && badge != inv.mr(0) && !mutant(Mutant::SkipSmcBadgeCheck)) return SyscallError::of(Error::IllegalOperation);
+  if (badge != 0 && badge != inv.mr(0) && !mutant(Mutant::SkipSmcBadgeCheck))
+    return SyscallError::of(Error::IllegalOperation);
   SmcCallOp op{};
   // x8..x17 go to the monitor as zero, so no kernel register contents leak to it.
   for (unsigned i = 0; i < machine::kSmcArgsSeL4; ++i) op.args.x[i] = inv.mr(i);

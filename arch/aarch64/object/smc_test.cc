@@ -45,8 +45,8 @@ TEST_F(SmcTest, MasterCapCallsPsciVersionAndRepliesEightWords) {
   const auto r = smc(kCapSMC, {kPsciVersion, 1, 2, 3, 4, 5, 6, 7});
   EXPECT_EQ(err(r), 0u);
   EXPECT_EQ(r.info().length, 8u);
-  EXPECT_EQ(r.x[0], 0u);          // badge register
-  EXPECT_EQ(k.mr(0, r), 0x10001u);  // PSCI 1.1
+  EXPECT_EQ(r.x[0], 0u);                                           // badge register
+  EXPECT_EQ(k.mr(0, r), 0x10001u);                                 // PSCI 1.1
   for (unsigned i = 1; i < 8; ++i) EXPECT_EQ(k.mr(i, r), i) << i;  // QEMU leaves x1..x7
   ASSERT_EQ(k.machine().smc_calls.size(), 1u);
   const auto& made = k.machine().smc_calls[0];
@@ -111,7 +111,8 @@ TEST_F(SmcTest, BadgedCapAllowsOnlyItsFunctionId) {
   // Full 64-bit compare: upper bits of x0 or the SVE hint (bit 16) make a different ID.
   EXPECT_EQ(err(smc(free_slot(0), {kPsciVersion | (word_t{1} << 32), 0, 0, 0, 0, 0, 0, 0})),
             e(Error::IllegalOperation));
-  EXPECT_EQ(err(smc(free_slot(0), {kPsciVersion | 0x10000, 0, 0, 0, 0, 0, 0, 0})), e(Error::IllegalOperation));
+  EXPECT_EQ(err(smc(free_slot(0), {kPsciVersion | 0x10000, 0, 0, 0, 0, 0, 0, 0})),
+            e(Error::IllegalOperation));
   EXPECT_EQ(k.machine().smc_calls.size(), 1u);
 }
 

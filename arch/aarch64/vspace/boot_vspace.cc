@@ -23,8 +23,8 @@ paddr_t walk_to(paddr_t root, vaddr_t vaddr, unsigned level) {
 
 // seL4 maps user pages non-global, inner shareable, accessed; rights in AP, XN for data.
 pte_t make_user_page_pte(paddr_t frame, VmRights rights, bool executable) {
-  pte_t e = frame | kPteValid | kPtePage | (kAttrNormal << kPteAttrShift) | kPteShInner | kPteAf |
-            kPteNg | kPtePxn;
+  pte_t e =
+      frame | kPteValid | kPtePage | (kAttrNormal << kPteAttrShift) | kPteShInner | kPteAf | kPteNg | kPtePxn;
   if (rights != VmRights::KernelOnly) e |= kPteApUser;
   if (rights == VmRights::ReadOnly) e |= kPteApReadOnly;
   if (!executable) e |= kPteUxn;
