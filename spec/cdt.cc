@@ -84,12 +84,35 @@ void empty_slot(State& s, SlotRef slot) {
     if (sl.parent == slot) sl.parent = parent;
 }
 
-// Deletes every cap held inside an object (a CNode's slots, a TCB's five slots).
+// seL4 cteDelete(slot, exposed = false), as reduceZombie clears the slots of an object being
+// destroyed. A final cap to another CNode or TCB is not destroyed from here: seL4 parks it as a
+// cyclic Zombie in that object's first slot (the cap that was there comes back to `slot` and is
+// deleted in turn), and the object stays, with its other slots, until that Zombie is deleted in
+// an exposed deletion (e.g. by revoking its untyped). A thread is suspended on the way.
+static void delete_inner(State& s, SlotRef slot) {
+  while (const Slot* sl = s.slot_at(slot)) {
+    const Cap cap = sl->cap;
+    const std::optional<paddr_t> obj = cap_object(cap);
+    const bool container = cap.type == CapType::CNode || cap.type == CapType::Thread;
+    if (!container || !obj || *obj == slot.object || !is_final_cap(s, slot)) {
+      cte_delete(s, slot);
+      return;
+    }
+    if (Thread* t = s.thread(*obj)) t->state = ThreadState::Inactive;
+    const SlotRef first{*obj, 0};
+    const Cap zombie = Cap::zombie(*obj, cap.type == CapType::Thread, cap.radix);
+    if (s.slot_at(first)) cte_swap(s, zombie, slot, s.cap_at(first), first);
+    else cte_move(s, zombie, slot, first);
+  }
+}
+
+// Deletes every cap held inside an object (a CNode's slots, a TCB's five slots), from the last
+// slot down as seL4's Zombie reduction does.
 static void delete_slots_of(State& s, paddr_t object) {
   std::vector<SlotRef> inside;
   for (const auto& [ref, sl] : s.slots)
     if (ref.object == object) inside.push_back(ref);
-  for (SlotRef r : inside) cte_delete(s, r);
+  for (auto it = inside.rbegin(); it != inside.rend(); ++it) delete_inner(s, *it);
 }
 
 // seL4 finaliseCap for a final cap, followed by the object's disappearance: the memory stays

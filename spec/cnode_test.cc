@@ -167,11 +167,17 @@ TEST_F(CNodeOps, DeletingTheFinalCNodeCapDeletesWhatItHolds) {
   ASSERT_EQ(w.copy(32, 30).label, kOk);
   EXPECT_EQ(w.del(30).label, kOk);  // not final: the CNode lives on through slot 32
   EXPECT_TRUE(w.s.objects.count(sub));
-  EXPECT_EQ(w.del(32).label, kOk);  // final: the CNode, and the TCB whose only cap it held, go
+  // Final: the CNode goes. The TCB whose only cap it held stays, suspended, as a cyclic Zombie
+  // in its own first slot (seL4 reduceZombie in an internal deletion), with its other slots.
+  EXPECT_EQ(w.del(32).label, kOk);
   EXPECT_FALSE(w.s.objects.count(sub));
-  EXPECT_FALSE(w.s.objects.count(tcb));
+  ASSERT_TRUE(w.s.objects.count(tcb));
+  EXPECT_EQ(w.s.cap_at(SlotRef{tcb, kTcbCTable}).type, CapType::Zombie);
+  EXPECT_EQ(w.s.thread(tcb)->state, ThreadState::Inactive);
   EXPECT_TRUE(w.s.objects.count(w.cap(kEp).ptr));  // the endpoint still has its cap in kEp
   EXPECT_EQ(w.del(30).label, kOk);  // deleting an empty slot is fine
+  EXPECT_EQ(w.revoke(kCapUntyped).label, kOk);  // an exposed deletion of the Zombie ends the TCB
+  EXPECT_FALSE(w.s.objects.count(tcb));
 }
 
 TEST_F(CNodeOps, DeletingTheCallersOwnTcbStopsIt) {

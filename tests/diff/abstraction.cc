@@ -1,0 +1,313 @@
+// The abstraction function: kernel slots, MDB list and objects read into spec::State.
+#include "abstraction.h"
+
+#include <cstring>
+#include <map>
+#include <vector>
+
+#include "constants.h"
+#include "kernel/cap/cap_algebra.h"
+#include "kernel/cap/cte.h"
+#include "kernel/core/kernel_state.h"
+#include "kernel/object/tcb.h"
+
+namespace keel::diff {
+
+namespace {
+
+constexpr int kTcbKind = -1;  // the radix field of a container that is a TCB
+
+struct Container {
+  paddr_t object = 0;
+  int radix = kTcbKind;
+  bool is_tcb() const { return radix == kTcbKind; }
+  Cte* slots() const { return is_tcb() ? tcb_from_object(object)->slot(kTcbCTable) : ptr_from_paddr<Cte>(object); }
+  word_t count() const { return is_tcb() ? word_t{kTcbNumSlots} : word_t{1} << radix; }
+};
+
+std::string hex(word_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// The container a cap names (CNode or TCB), if any.
+std::optional<Container> named_container(const Cap& c) {
+  if (c.type() == CapType::CNode) return Container{CNodeCap{c}.ptr(), int(CNodeCap{c}.radix())};
+  if (c.type() == CapType::Thread) return Container{ThreadCap{c}.ptr(), kTcbKind};
+  // A (cyclic) Zombie keeps its CNode or TCB, and the caps still in it, alive.
+  if (c.type() == CapType::Zombie) {
+    const ZombieCap z{c};
+    return Container{z.ptr(), z.is_tcb() ? kTcbKind : int(z.radix())};
+  }
+  return std::nullopt;
+}
+
+spec::VmRights abstract_vm_rights(VmRights r) {
+  switch (r) {
+    case VmRights::ReadOnly: return spec::VmRights::ReadOnly;
+    case VmRights::ReadWrite: return spec::VmRights::ReadWrite;
+    case VmRights::KernelOnly: return spec::VmRights::KernelOnly;
+  }
+  return spec::VmRights::KernelOnly;
+}
+
+spec::CapRights abstract_rights(CapRights r) { return {r.write, r.read, r.grant, r.grant_reply}; }
+
+template <class TableView>
+std::optional<spec::Mapping> table_mapping(const TableView& v) {
+  if (!v.is_mapped()) return std::nullopt;
+  return spec::Mapping{v.mapped_asid(), v.mapped_vaddr()};
+}
+
+spec::Thread abstract_thread(paddr_t object) {
+  const Tcb* t = tcb_from_object(object);
+  spec::Thread th;
+  th.state = static_cast<spec::ThreadState>(static_cast<word_t>(t->state));  // same order
+  th.ipc_buffer_vaddr = t->ipc_buffer;
+  th.fault_handler = t->fault_handler;
+  th.name.assign(t->name, strnlen(t->name, kTcbNameLength));
+  return th;
+}
+
+// The object a cap names, as the spec describes it.
+std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
+  using K = spec::ObjectKind;
+  auto obj = [](K k, unsigned bits) {
+    spec::Object o;
+    o.kind = k, o.size_bits = bits;
+    return o;
+  };
+  switch (c.type()) {
+    case CapType::Endpoint: return std::pair{EndpointCap{c}.ptr(), obj(K::Endpoint, kEndpointBits)};
+    case CapType::Notification: return std::pair{NotificationCap{c}.ptr(), obj(K::Notification, kNotificationBits)};
+    case CapType::CNode: {
+      spec::Object o = obj(K::CNode, CNodeCap{c}.radix() + kSlotBits);
+      o.radix = CNodeCap{c}.radix();
+      return std::pair{CNodeCap{c}.ptr(), o};
+    }
+    case CapType::Thread: {
+      spec::Object o = obj(K::Tcb, kTcbBits);
+      o.tcb = abstract_thread(ThreadCap{c}.ptr());
+      return std::pair{ThreadCap{c}.ptr(), o};
+    }
+    case CapType::Zombie: {
+      const ZombieCap z{c};
+      spec::Object o = obj(z.is_tcb() ? K::Tcb : K::CNode, z.is_tcb() ? kTcbBits : z.radix() + kSlotBits);
+      if (z.is_tcb()) o.tcb = abstract_thread(z.ptr());
+      else o.radix = z.radix();
+      return std::pair{z.ptr(), o};
+    }
+    case CapType::Frame: {
+      spec::Object o = obj(K::Frame, frame_size_bits(FrameCap{c}.size()));
+      o.is_device = FrameCap{c}.is_device();
+      return std::pair{FrameCap{c}.ptr(), o};
+    }
+    case CapType::PageTable: return std::pair{PageTableCap{c}.ptr(), obj(K::PageTable, kPageTableBits)};
+    case CapType::VSpace: return std::pair{VSpaceCap{c}.ptr(), obj(K::VSpace, kVSpaceBits)};
+    case CapType::AsidPool: return std::pair{AsidPoolCap{c}.ptr(), obj(K::AsidPool, kAsidPoolBits)};
+    default: return std::nullopt;
+  }
+}
+
+class Walker {
+ public:
+  explicit Walker(AbstractionRoots& roots) : roots_(roots) {}
+  Abstraction run();
+
+ private:
+  bool add(Container c);
+  void discover();
+  void prune();
+  void index_slots();
+  std::optional<spec::SlotRef> slot_ref(paddr_t slot) const;
+  void derive_parents();
+  void collect_objects();
+  void fail(const std::string& why) {
+    if (out_.error.empty()) out_.error = why;
+  }
+
+  AbstractionRoots& roots_;
+  Abstraction out_;
+  std::map<paddr_t, Container> containers_;
+  size_t num_slots_ = 0;
+};
+
+bool Walker::add(Container c) {
+  auto [it, fresh] = containers_.emplace(c.object, c);
+  if (!fresh && it->second.radix != c.radix) {
+    fail("two containers at " + hex(c.object) + " (radix " + std::to_string(it->second.radix) + " and " +
+         std::to_string(c.radix) + ")");
+  }
+  return fresh;
+}
+
+// Every container reachable from the starting set through CNode and thread caps.
+void Walker::discover() {
+  std::vector<Container> work;
+  auto push = [&](Container c) {
+    if (add(c)) work.push_back(c);
+  };
+  push(Container{roots_.root_cnode, int(roots_.root_radix)});
+  push(Container{roots_.root_tcb, kTcbKind});
+  for (const auto& [p, r] : roots_.known) push(Container{p, r});
+  while (!work.empty() && out_.ok()) {
+    Container c = work.back();
+    work.pop_back();
+    for (word_t i = 0; i < c.count(); ++i)
+      if (auto n = named_container(c.slots()[i].cap)) push(*n);
+  }
+}
+
+// Keeps the containers some cap in a kept container names (greatest fixpoint).
+void Walker::prune() {
+  for (;;) {
+    std::set<paddr_t> named;
+    for (const auto& [p, c] : containers_)
+      for (word_t i = 0; i < c.count(); ++i)
+        if (auto n = named_container(c.slots()[i].cap)) named.insert(n->object);
+    bool changed = false;
+    for (auto it = containers_.begin(); it != containers_.end();) {
+      if (named.count(it->first) == 0) {
+        it = containers_.erase(it);
+        changed = true;
+      } else {
+        ++it;
+      }
+    }
+    if (!changed) return;
+  }
+}
+
+void Walker::index_slots() {
+  roots_.known.clear();
+  for (const auto& [p, c] : containers_) {
+    roots_.known.insert({p, c.radix});
+    num_slots_ += c.count();
+  }
+}
+
+// The name of the slot at physical address `slot`, if it lies in a live container.
+std::optional<spec::SlotRef> Walker::slot_ref(paddr_t slot) const {
+  auto it = containers_.upper_bound(slot);
+  if (it == containers_.begin()) return std::nullopt;
+  --it;
+  const paddr_t first = paddr_of(it->second.slots());
+  if (slot < first || (slot - first) % sizeof(Cte) != 0 || (slot - first) / sizeof(Cte) >= it->second.count())
+    return std::nullopt;
+  return spec::SlotRef{it->first, (slot - first) / sizeof(Cte)};
+}
+
+// Walks each MDB list from its head; a stack holds the slots whose descendant run is still open.
+void Walker::derive_parents() {
+  size_t visited = 0, non_empty = 0;
+  for (const auto& [p, c] : containers_) {
+    for (word_t i = 0; i < c.count(); ++i) {
+      const Cte* head = &c.slots()[i];
+      if (head->cap.is_null()) continue;
+      ++non_empty;
+      if (head->mdb.prev() != 0) continue;
+      std::vector<const Cte*> open;
+      for (const Cte* x = head; x != nullptr && out_.ok(); x = cte_at(x->mdb.next())) {
+        const std::optional<spec::SlotRef> ref = slot_ref(paddr_of(x));
+        if (!ref) return fail("MDB link to a slot outside every live CNode/TCB: " + hex(paddr_of(x)));
+        if (x->cap.is_null()) return fail("MDB list runs through the empty slot " + spec::to_string(*ref));
+        if (++visited > num_slots_) return fail("MDB list has a cycle");
+        size_t k = 0;
+        while (k < open.size() && is_mdb_parent_of(open[k], x)) ++k;
+        for (size_t j = k; j < open.size(); ++j)
+          if (is_mdb_parent_of(open[j], x))
+            return fail("MDB is not a tree at " + spec::to_string(*ref) + ": a nested run outlives its parent");
+        open.resize(k);
+        spec::Slot s{abstract_cap(x->cap), x->mdb.revocable(), x->mdb.revocable(), std::nullopt};
+        if (k > 0) s.parent = slot_ref(paddr_of(open[k - 1]));
+        out_.state.slots[*ref] = s;
+        open.push_back(x);
+      }
+    }
+  }
+  if (out_.ok() && visited != non_empty)
+    fail("MDB lists reach " + std::to_string(visited) + " of " + std::to_string(non_empty) + " non-empty slots");
+}
+
+void Walker::collect_objects() {
+  for (const auto& [ref, s] : out_.state.slots) {
+    const Cte* cte = nullptr;
+    const Container& c = containers_.at(ref.object);
+    cte = &c.slots()[ref.index];
+    auto named = named_object(cte->cap);
+    if (!named) continue;
+    auto [it, fresh] = out_.state.objects.emplace(named->first, named->second);
+    if (!fresh && !(it->second == named->second))
+      return fail("caps disagree about the object at " + hex(named->first) + ": " + spec::to_string(it->second) +
+                  " vs " + spec::to_string(named->second));
+  }
+}
+
+Abstraction Walker::run() {
+  discover();
+  if (!out_.ok()) return out_;
+  prune();
+  index_slots();
+  derive_parents();
+  if (!out_.ok()) return out_;
+  collect_objects();
+  if (ks.cur_thread != nullptr) {
+    const paddr_t cur = object_of(ks.cur_thread);
+    if (out_.state.thread(cur) != nullptr) out_.state.cur_thread = cur;
+    const bool runnable = ks.cur_thread->state == ThreadState::Running || ks.cur_thread->state == ThreadState::Restart;
+    // The kernel powers off when no thread can run (there is no idle loop to wait in); the
+    // spec calls that an inactive thread, not a halt. A halt by DebugHalt leaves it runnable.
+    out_.state.halted = ks.halted && runnable;
+  } else {
+    out_.state.halted = ks.halted;
+  }
+  return out_;
+}
+
+}  // namespace
+
+spec::Cap abstract_cap(const Cap& c) {
+  switch (c.type()) {
+    case CapType::Null: return spec::Cap::null();
+    case CapType::Untyped: {
+      UntypedCap u{c};
+      return spec::Cap::untyped(u.ptr(), u.size_bits(), u.is_device(), u.free_index());
+    }
+    case CapType::Endpoint:
+      return spec::Cap::endpoint(EndpointCap{c}.ptr(), EndpointCap{c}.badge(), abstract_rights(EndpointCap{c}.rights()));
+    case CapType::Notification: {
+      NotificationCap n{c};
+      return spec::Cap::notification(n.ptr(), n.badge(), n.rights().write, n.rights().read);
+    }
+    case CapType::Reply: return spec::Cap::reply(ReplyCap{c}.tcb(), ReplyCap{c}.is_master(), ReplyCap{c}.can_grant());
+    case CapType::CNode: {
+      CNodeCap n{c};
+      return spec::Cap::cnode(n.ptr(), n.radix(), n.guard_size(), n.guard());
+    }
+    case CapType::Thread: return spec::Cap::thread(ThreadCap{c}.ptr());
+    case CapType::IrqControl: return spec::Cap::irq_control();
+    case CapType::IrqHandler: return spec::Cap::irq_handler(IrqHandlerCap{c}.irq());
+    case CapType::Zombie: {
+      ZombieCap z{c};
+      return spec::Cap::zombie(z.ptr(), z.is_tcb(), z.radix());
+    }
+    case CapType::Domain: return spec::Cap::domain();
+    case CapType::Frame: {
+      FrameCap f{c};
+      std::optional<spec::Mapping> m;
+      if (f.is_mapped()) m = spec::Mapping{f.mapped_asid(), f.mapped_vaddr()};
+      return spec::Cap::frame(f.ptr(), frame_size_bits(f.size()), abstract_vm_rights(f.rights()), f.is_device(), m);
+    }
+    case CapType::PageTable: return spec::Cap::page_table(PageTableCap{c}.ptr(), table_mapping(PageTableCap{c}));
+    case CapType::VSpace: return spec::Cap::vspace(VSpaceCap{c}.ptr(), table_mapping(VSpaceCap{c}));
+    case CapType::AsidControl: return spec::Cap::asid_control();
+    case CapType::AsidPool: return spec::Cap::asid_pool(AsidPoolCap{c}.ptr(), AsidPoolCap{c}.asid_base());
+    case CapType::Smc: return spec::Cap::smc(SmcCap{c}.badge());
+  }
+  return spec::Cap::null();
+}
+
+Abstraction abstract_state(AbstractionRoots& roots) { return Walker(roots).run(); }
+
+}  // namespace keel::diff

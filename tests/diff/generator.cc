@@ -1,0 +1,326 @@
+// Random and exhaustive event generation for the lockstep check.
+#include "generator.h"
+
+#include <functional>
+
+#include "constants.h"
+
+namespace keel::diff {
+
+namespace {
+
+using spec::CapType;
+using spec::Label;
+using spec::ObjectType;
+
+constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
+constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1;
+
+word_t lbl(Label l) { return static_cast<word_t>(l); }
+word_t ty(ObjectType t) { return static_cast<word_t>(t); }
+
+}  // namespace
+
+std::vector<word_t> Generator::root_slots_with(const GenContext& c, CapType t) const {
+  std::vector<word_t> out;
+  for (auto it = c.state.slots.lower_bound({c.root_cnode, 0}); it != c.state.slots.end() && it->first.object == c.root_cnode; ++it)
+    if (it->second.cap.type == t) out.push_back(it->first.index);
+  return out;
+}
+
+// The skip-th empty slot (from index 1) of a CNode.
+word_t Generator::first_free(const GenContext& c, paddr_t cnode, unsigned radix, word_t skip) const {
+  for (word_t i = 1; i < (word_t{1} << radix); ++i)
+    if (!c.state.slot_at({cnode, i}) && skip-- == 0) return i;
+  return 0;
+}
+
+word_t Generator::slot_in(const GenContext& c, paddr_t cnode, unsigned radix) {
+  std::vector<word_t> used;
+  for (auto it = c.state.slots.lower_bound({cnode, 0}); it != c.state.slots.end() && it->first.object == cnode; ++it)
+    used.push_back(it->first.index);
+  const word_t r = pick(100);
+  if (r < 45 && !used.empty()) return choose(used);
+  if (r < 88) return first_free(c, cnode, radix, pick(3));
+  if (r < 97) return pick(word_t{1} << radix);
+  return 0;
+}
+
+// An (index, depth) pair naming a slot below `cnode`: one level, two levels through a CNode cap
+// held in it, or deliberately bad.
+Generator::Addr Generator::address(const GenContext& c, const spec::Cap& cnode) {
+  if (cnode.type != CapType::CNode) return Addr{pick(64), 64};
+  const word_t d1 = cnode.guard_size + cnode.radix;
+  const word_t top = (cnode.guard << cnode.radix);
+  const word_t r = pick(100);
+  if (r < 10) {  // two levels
+    for (auto it = c.state.slots.lower_bound({cnode.ptr, 0}); it != c.state.slots.end() && it->first.object == cnode.ptr; ++it) {
+      const spec::Cap& d = it->second.cap;
+      if (d.type != CapType::CNode || d1 + d.guard_size + d.radix > 64 || !chance(50)) continue;
+      const word_t lvl2 = d.guard_size + d.radix;
+      const word_t index = ((top | it->first.index) << lvl2) | (d.guard << d.radix) | slot_in(c, d.ptr, d.radix);
+      return Addr{index, d1 + lvl2};
+    }
+  }
+  if (r < 92) return Addr{top | slot_in(c, cnode.ptr, cnode.radix), d1};
+  static const word_t bad_depths[] = {0, 1, 63, 65, 300};
+  word_t depth = chance(50) ? bad_depths[pick(5)] : (chance(50) ? d1 - 1 : d1 + 1);
+  return Addr{chance(50) ? rng_() : top | pick(word_t{1} << cnode.radix), depth};
+}
+
+word_t Generator::badge() {
+  static const word_t badges[] = {0, 1, 5, kPsciVersion, kPsciFeatures, 0x84000008, 0xc4000003, 0x82000000};
+  return chance(85) ? badges[pick(8)] : rng_();
+}
+
+Event Generator::with_syscall(Event e) {
+  const word_t r = pick(100);
+  const auto sys = r < 86 ? spec::Syscall::Call : r < 96 ? spec::Syscall::Send : spec::Syscall::NBSend;
+  e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(sys));
+  return e;
+}
+
+void Generator::truncate(Event& e) {
+  spec::MessageInfo info = spec::MessageInfo::from_word(e.regs[1]);
+  if (chance(7)) info.length = pick(info.length + 1);
+  if (chance(4)) info.extra_caps = pick(info.extra_caps + 1);
+  if (chance(2)) info.length = 120 + pick(8);  // clamped by the kernel
+  e.regs[1] = info.to_word();
+}
+
+Event Generator::cnode_op(const GenContext& c) {
+  std::vector<word_t> cnodes = root_slots_with(c, CapType::CNode);
+  if (cnodes.empty()) cnodes.push_back(kRootCNodeSlot);
+  auto root_choice = [&] {
+    const bool has_root = c.state.cap_at({c.root_cnode, kRootCNodeSlot}).type == CapType::CNode;
+    return has_root && chance(65) ? kRootCNodeSlot : choose(cnodes);
+  };
+  const cptr_t inv = root_choice(), src_root = root_choice(), pivot_root = root_choice();
+  const spec::Cap& inv_cap = c.state.cap_at({c.root_cnode, inv});
+  const Addr d = address(c, inv_cap);
+  const Addr s = address(c, c.state.cap_at({c.root_cnode, src_root}));
+  static const Label labels[] = {Label::CNodeCopy, Label::CNodeCopy, Label::CNodeMint, Label::CNodeMint,
+                                 Label::CNodeMint, Label::CNodeMove, Label::CNodeMutate, Label::CNodeRotate,
+                                 Label::CNodeDelete, Label::CNodeDelete, Label::CNodeRevoke, Label::CNodeRevoke,
+                                 Label::CNodeSaveCaller, Label::CNodeCancelBadgedSends};
+  const word_t r = pick(100);
+  if (r < 3) return with_syscall(call_event(inv, chance(50) ? 26 : pick(40), {d.index, d.depth}));
+  const Label l = labels[pick(std::size(labels))];
+  // A CNode's cap data is a guard: (guard << 6) | guard size.
+  const word_t data = chance(60) ? badge() : (pick(2) << 6 | choose(std::vector<word_t>{0, 1, 4, 52, 60}));
+  Event e;
+  switch (l) {
+    case Label::CNodeCopy: e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights()}, {src_root}); break;
+    case Label::CNodeMint:
+      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights(), data}, {src_root});
+      break;
+    case Label::CNodeMove: e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth}, {src_root}); break;
+    case Label::CNodeMutate: e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, data}, {src_root}); break;
+    case Label::CNodeRotate: {
+      const Addr p = address(c, c.state.cap_at({c.root_cnode, pivot_root}));
+      const Addr dst = chance(30) ? s : d;  // dest == src swaps
+      e = call_event(inv, lbl(l), {dst.index, dst.depth, badge(), p.index, p.depth, badge(), s.index, s.depth},
+                     {pivot_root, src_root});
+      break;
+    }
+    default:
+      // Deleting the root TCB cap ends the boot: keep it rare.
+      if (l == Label::CNodeDelete && inv == kRootCNodeSlot && d.index == kTcbSlot && d.depth == 64 && chance(90))
+        return cnode_op(c);
+      e = call_event(inv, lbl(l), {d.index, d.depth});
+  }
+  truncate(e);
+  return with_syscall(e);
+}
+
+Event Generator::retype(const GenContext& c) {
+  std::vector<word_t> uts = root_slots_with(c, CapType::Untyped), ram;
+  for (word_t i : uts)
+    if (!c.state.cap_at({c.root_cnode, i}).is_device) ram.push_back(i);
+  if (uts.empty()) return other(c);
+  const cptr_t ut = !ram.empty() && chance(80) ? choose(ram) : choose(uts);
+  const spec::Cap& u = c.state.cap_at({c.root_cnode, ut});
+  struct Choice { ObjectType t; word_t size; };
+  const word_t small_ut = 4 + pick(u.size_bits > 12 ? 9 : (u.size_bits > 4 ? u.size_bits - 3 : 1));
+  const Choice choices[] = {{ObjectType::Untyped, small_ut}, {ObjectType::Untyped, u.size_bits - pick(2)},
+                            {ObjectType::TCB, 0}, {ObjectType::Endpoint, 0}, {ObjectType::Endpoint, 0},
+                            {ObjectType::Notification, 0}, {ObjectType::CapTable, 1 + pick(4)},
+                            {ObjectType::CapTable, 0}, {ObjectType::SmallPage, 0}, {ObjectType::PageTable, 0},
+                            {ObjectType::VSpace, 0}, {ObjectType::LargePage, 0}, {ObjectType::HugePage, 0}};
+  Choice ch = choices[pick(std::size(choices))];
+  word_t type = ty(ch.t), size = ch.size;
+  if (chance(3)) type = 10 + pick(60);
+  if (chance(3)) size = choose(std::vector<word_t>{2, 47, 48, 64, 200});
+  // Destination CNode: the root itself (depth 0), a CNode held in the root, or a bad one.
+  word_t node_index = 0, node_depth = 0;
+  paddr_t dest = c.root_cnode;
+  unsigned dest_radix = c.root_radix;
+  std::vector<word_t> cnodes = root_slots_with(c, CapType::CNode);
+  const word_t r = pick(100);
+  if (r < 20 && !cnodes.empty()) {
+    node_index = choose(cnodes), node_depth = 64;
+    const spec::Cap& n = c.state.cap_at({c.root_cnode, node_index});
+    dest = n.ptr, dest_radix = n.radix;
+  } else if (r < 26) {
+    node_index = pick(64), node_depth = chance(50) ? 64 : pick(70);
+  }
+  word_t offset = chance(85) ? first_free(c, dest, dest_radix, pick(2)) : pick((word_t{1} << dest_radix) + 2);
+  word_t count = chance(60) ? 1 : chance(80) ? 2 + pick(3) : choose(std::vector<word_t>{0, 257, word_t{1} << dest_radix});
+  Event e = call_event(ut, lbl(Label::UntypedRetype), {type, size, node_index, node_depth, offset, count},
+                       {chance(95) ? kRootCNodeSlot : pick(20)});
+  truncate(e);
+  return with_syscall(e);
+}
+
+Event Generator::smc(const GenContext& c) {
+  std::vector<word_t> smcs = root_slots_with(c, CapType::Smc);
+  const cptr_t slot = smcs.empty() ? kSmcSlot : choose(smcs);
+  const word_t b = c.state.cap_at({c.root_cnode, slot}).badge;
+  const word_t fid = b != 0 && chance(60) ? b : badge();
+  std::vector<word_t> mrs{fid};
+  for (unsigned i = 1; i < 8; ++i) mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : rng_()));
+  if (chance(12)) mrs.resize(pick(8));
+  Event e = call_event(slot, chance(92) ? lbl(Label::ARMSMCCall) : pick(40), mrs);
+  return with_syscall(e);
+}
+
+Event Generator::other(const GenContext& c) {
+  const word_t r = pick(100);
+  if (r < 28) return debug_event(spec::Syscall::DebugPutChar, 0x20 + pick(95));
+  if (r < 48) return debug_event(spec::Syscall::DebugCapIdentify, chance(85) ? slot_in(c, c.root_cnode, c.root_radix) : rng_());
+  if (r < 53) {
+    Event e = debug_event(spec::Syscall::DebugNameThread, chance(95) ? kTcbSlot : slot_in(c, c.root_cnode, c.root_radix));
+    const word_t len = pick(12);
+    for (word_t i = 0; i < len; ++i) e.ipc[1 + i / 8] |= word_t('a' + pick(26)) << (8 * (i % 8));
+    return e;
+  }
+  if (r < 54) return debug_event(chance(20) ? spec::Syscall::DebugHalt : spec::Syscall::Yield);
+  if (r < 80) {  // some label on some cap: mostly IllegalOperation from caps the spec knows
+    std::vector<word_t> plain;
+    for (auto it = c.state.slots.lower_bound({c.root_cnode, 0}); it != c.state.slots.end() && it->first.object == c.root_cnode; ++it) {
+      const CapType t = it->second.cap.type;
+      if (t != CapType::Thread && t != CapType::Endpoint && t != CapType::Notification && t != CapType::Reply &&
+          t != CapType::Frame && t != CapType::PageTable && t != CapType::VSpace && t != CapType::AsidPool &&
+          t != CapType::AsidControl && t != CapType::IrqControl && t != CapType::Domain)
+        plain.push_back(it->first.index);
+    }
+    const cptr_t cp = plain.empty() || chance(20) ? first_free(c, c.root_cnode, c.root_radix, 0) : choose(plain);
+    return with_syscall(call_event(cp, choose(std::vector<word_t>{0, 1, 17, 20, 24, 26, 37, 50, 51, 1000}), {1, 64, 3, 64}));
+  }
+  if (r < 97) {  // a CPtr that does not resolve: NBSend drops it, Call faults
+    const cptr_t bad = chance(50) ? rng_() : (word_t{1} << (52 + pick(12)));
+    Event e = call_event(bad, lbl(Label::CNodeDelete), {1, 64});
+    e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(chance(80) ? spec::Syscall::NBSend : spec::Syscall::Call));
+    return e;
+  }
+  return raw_syscall_event(chance(50) ? 0 : word_t(-15 - std::int64_t(pick(5))), 0);
+}
+
+Event Generator::next(const GenContext& c) {
+  const word_t r = pick(100);
+  if (r < 45) return cnode_op(c);
+  if (r < 72) return retype(c);
+  if (r < 84) return smc(c);
+  return other(c);
+}
+
+std::uint64_t state_hash(const spec::State& s) {
+  std::string text;
+  for (const auto& [p, o] : s.objects) text += std::to_string(p) + spec::to_string(o) + ";";
+  for (const auto& [r, sl] : s.slots) text += spec::to_string(r) + spec::to_string(sl) + ";";
+  text += s.cur_thread ? std::to_string(*s.cur_thread) : "-";
+  text += s.halted ? "H" : "";
+  return std::hash<std::string>{}(text);
+}
+
+RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot, const LockstepConfig& cfg,
+                           std::unordered_set<std::uint64_t>* distinct) {
+  RandomRunResult out;
+  Generator gen(seed);
+  while (out.steps < steps) {
+    Lockstep ls(cfg);
+    ++out.boots;
+    std::vector<Event> events;
+    if (!ls.booted()) {
+      out.failed = true;
+      out.failure.report = StepReport{Check::Exception, "boot failed", {}, false};
+      return out;
+    }
+    for (size_t k = 0; k < max_per_boot && ls.running() && out.steps < steps; ++k) {
+      const GenContext ctx{ls.state(), ls.root_cnode(), 12, ls.root_tcb()};
+      events.push_back(gen.next(ctx));
+      StepReport rep = ls.step(events.back());
+      ++out.steps;
+      if (distinct) distinct->insert(state_hash(ls.state()));
+      if (!rep.ok()) {
+        out.failed = true;
+        out.failing = events;
+        out.failure.failed_at = int(events.size() - 1);
+        out.failure.report = rep;
+        out.not_specified += ls.not_specified;
+        return out;
+      }
+    }
+    out.not_specified += ls.not_specified;
+  }
+  return out;
+}
+
+std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
+  Lockstep ls(cfg);
+  const spec::State& s = ls.state();
+  const paddr_t root = ls.root_cnode();
+  word_t ut = 0, ut_bits = 64, f = 0;
+  for (const auto& [r, sl] : s.slots) {
+    if (r.object != root) continue;
+    const spec::Cap& c = sl.cap;
+    if (c.type == CapType::Untyped && !c.is_device && c.size_bits >= 12 && c.size_bits < ut_bits) ut = r.index, ut_bits = c.size_bits;
+  }
+  for (word_t i = 16; f == 0; ++i)
+    if (!s.slot_at({root, i})) f = i;
+  const word_t g = f + 1;
+  const word_t retype = lbl(Label::UntypedRetype), copy = lbl(Label::CNodeCopy), mint = lbl(Label::CNodeMint);
+  const word_t smc_args[] = {kPsciVersion, 0, 0, 0, 0, 0, 0, 0};
+  return {
+      call_event(ut, retype, {ty(ObjectType::Endpoint), 0, 0, 0, f, 1}, {kRootCNodeSlot}),
+      call_event(ut, retype, {ty(ObjectType::CapTable), 2, 0, 0, g, 1}, {kRootCNodeSlot}),
+      call_event(kRootCNodeSlot, mint, {f, 64, kSmcSlot, 64, 0xf, kPsciVersion}, {kRootCNodeSlot}),
+      call_event(kRootCNodeSlot, copy, {g, 64, f, 64, 0xf}, {kRootCNodeSlot}),
+      call_event(kRootCNodeSlot, mint, {g, 64, f, 64, 0xf, 7}, {kRootCNodeSlot}),
+      call_event(kRootCNodeSlot, lbl(Label::CNodeMove), {g, 64, f, 64}, {kRootCNodeSlot}),
+      call_event(kRootCNodeSlot, lbl(Label::CNodeMutate), {f, 64, g, 64, 0}, {kRootCNodeSlot}),
+      call_event(kRootCNodeSlot, lbl(Label::CNodeDelete), {f, 64}),
+      call_event(kRootCNodeSlot, lbl(Label::CNodeRevoke), {kSmcSlot, 64}),
+      call_event(kRootCNodeSlot, lbl(Label::CNodeRevoke), {ut, 64}),
+      call_event(f, lbl(Label::ARMSMCCall), std::vector<word_t>(std::begin(smc_args), std::end(smc_args))),
+      call_event(kRootCNodeSlot, copy, {g, 64, kSmcSlot, 64, 0xf}, {kRootCNodeSlot}),
+  };
+}
+
+ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth, const LockstepConfig& cfg) {
+  ExhaustiveResult out;
+  const size_t n = alphabet.size();
+  for (unsigned len = 1; len <= depth; ++len) {
+    std::vector<size_t> idx(len, 0);
+    for (;;) {
+      std::vector<Event> seq;
+      for (size_t i : idx) seq.push_back(alphabet[i]);
+      SequenceResult r = run_sequence(seq, cfg);
+      ++out.sequences;
+      out.steps += r.steps;
+      out.not_specified += r.not_specified;
+      if (r.failed()) {
+        out.failed = true;
+        out.failing.assign(seq.begin(), seq.begin() + r.failed_at + 1);
+        out.failure = r;
+        return out;
+      }
+      size_t k = len;  // odometer
+      while (k > 0 && ++idx[k - 1] == n) idx[--k] = 0;
+      if (k == 0) break;
+    }
+  }
+  return out;
+}
+
+}  // namespace keel::diff

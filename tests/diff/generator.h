@@ -1,0 +1,80 @@
+// Event generators for the refinement check: seeded random syscalls biased towards meaningful
+// cap pointers, labels and arguments, and the fixed alphabet of the exhaustive small-scope run.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <unordered_set>
+#include <vector>
+
+#include "lockstep.h"
+
+namespace keel::diff {
+
+// What the generator knows of the kernel: the abstraction of its state now.
+struct GenContext {
+  const spec::State& state;
+  paddr_t root_cnode = 0;
+  unsigned root_radix = 12;
+  paddr_t root_tcb = 0;
+};
+
+class Generator {
+ public:
+  explicit Generator(std::uint64_t seed) : rng_(seed) {}
+  Event next(const GenContext& ctx);
+
+ private:
+  struct Addr {
+    word_t index = 0, depth = 64;
+  };
+  bool chance(unsigned percent) { return pick(100) < percent; }
+  word_t pick(word_t n) { return n == 0 ? 0 : std::uniform_int_distribution<word_t>(0, n - 1)(rng_); }
+  template <class T>
+  const T& choose(const std::vector<T>& v) { return v[pick(v.size())]; }
+
+  std::vector<word_t> root_slots_with(const GenContext& c, spec::CapType t) const;
+  word_t first_free(const GenContext& c, paddr_t cnode, unsigned radix, word_t skip) const;
+  word_t slot_in(const GenContext& c, paddr_t cnode, unsigned radix);
+  Addr address(const GenContext& c, const spec::Cap& cnode);
+  word_t badge();
+  word_t rights() { return chance(60) ? 0xf : pick(16); }
+  Event cnode_op(const GenContext& c);
+  Event retype(const GenContext& c);
+  Event smc(const GenContext& c);
+  Event other(const GenContext& c);
+  Event with_syscall(Event e);
+  void truncate(Event& e);
+
+  std::mt19937_64 rng_;
+};
+
+// A sequence of `steps` random events checked in lockstep from a fresh boot; a new boot starts
+// whenever the root thread stops. Returns the first failure (its events in `failing`).
+struct RandomRunResult {
+  size_t steps = 0, not_specified = 0, boots = 0;
+  bool failed = false;
+  std::vector<Event> failing;   // the events of the failing boot, up to the failure
+  SequenceResult failure;
+};
+RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot = 60,
+                           const LockstepConfig& cfg = {}, std::unordered_set<std::uint64_t>* distinct = nullptr);
+
+// The exhaustive run's alphabet, built from the kernel's boot layout (first free slot, a RAM
+// untyped, the SMC cap).
+std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg = {});
+
+struct ExhaustiveResult {
+  size_t sequences = 0, steps = 0, not_specified = 0;
+  bool failed = false;
+  std::vector<Event> failing;  // the shortest failing sequence (sequences run shortest first)
+  SequenceResult failure;
+};
+// Every sequence of length 1..depth over the alphabet, each from a fresh boot; stops at the
+// first failure.
+ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth, const LockstepConfig& cfg = {});
+
+// A short fingerprint of a spec state, for counting distinct states reached.
+std::uint64_t state_hash(const spec::State& s);
+
+}  // namespace keel::diff

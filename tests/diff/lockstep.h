@@ -1,0 +1,98 @@
+// The lockstep refinement check: one kernel entry on the host kernel and one spec step from the
+// abstraction of the state before; the abstraction after must equal the spec's state and the
+// user-visible results must match. Invariants of both sides are checked after every step.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "abstraction.h"
+#include "host/test_driver.h"
+#include "step.h"
+
+namespace keel::diff {
+
+// One syscall as the user issues it: x0..x7 (x7 = syscall number) and the IPC buffer words.
+struct Event {
+  std::array<word_t, 8> regs{};
+  std::array<word_t, spec::kIpcBufferWords> ipc{};
+  friend bool operator==(const Event&, const Event&) = default;
+};
+std::string describe(const Event& e);
+
+// Builders for the events drivers use.
+Event call_event(cptr_t cptr, word_t label, const std::vector<word_t>& mrs, const std::vector<cptr_t>& extra = {},
+                 spec::Syscall sys = spec::Syscall::Call);
+Event debug_event(spec::Syscall sys, word_t x0 = 0);
+Event raw_syscall_event(word_t number, word_t x0 = 0);
+
+// Which check caught a difference.
+enum class Check { None, Abstraction, KernelInvariant, SpecInvariant, State, Observable, Exception };
+const char* to_string(Check c);
+
+struct StepReport {
+  Check failed = Check::None;
+  std::string detail;                       // the first difference, readable
+  spec::Outcome outcome = spec::Outcome::Returned;  // what the spec said
+  bool not_specified = false;               // skipped: the spec does not describe this event
+  bool ok() const { return failed == Check::None; }
+};
+
+// The deterministic secure monitor both sides see: PSCI 1.1 answers as QEMU gives them, and a
+// fixed mix of the arguments for other function IDs (no side effects, no power-off).
+machine::SmcRegs model_monitor(const machine::SmcRegs& in);
+
+struct LockstepConfig {
+  size_t ram_size = 4u << 20;  // small: a boot clears the arena and every SMC hashes it  // small: a boot clears and hashes the whole arena  // small: a boot clears and hashes the whole arena  // small: a boot clears and hashes the whole arena
+};
+
+class Lockstep {
+ public:
+  explicit Lockstep(const LockstepConfig& cfg = {});
+  ~Lockstep();
+
+  bool booted() const;
+  // The root thread can take another syscall (it runs and the machine is on).
+  bool running() const;
+  // Checks one event; the kernel then stays in the state the event left.
+  StepReport step(const Event& e);
+  // The abstraction of the kernel now (valid after a successful boot or step).
+  const spec::State& state() const { return now_; }
+  host::HostKernel& kernel() { return *kernel_; }
+  paddr_t root_cnode() const { return roots_.root_cnode; }
+  paddr_t root_tcb() const { return roots_.root_tcb; }
+  // Checks the kernel's capability invariants over every live CNode and TCB.
+  std::string kernel_invariants() const;
+
+  size_t steps = 0, not_specified = 0;
+
+ private:
+  struct KernelRun;
+  StepReport compare(const Event& e, const spec::Step& st, const KernelRun& run);
+
+  std::unique_ptr<host::HostKernel> kernel_;
+  AbstractionRoots roots_;
+  spec::State now_;
+  std::string boot_error_;
+  std::vector<std::pair<machine::SmcRegs, machine::SmcRegs>> smc_log_;
+};
+
+// A sequence replayed from a fresh boot, stopping at the first failed check or when the root
+// thread stops.
+struct SequenceResult {
+  size_t steps = 0, not_specified = 0;
+  int failed_at = -1;  // index of the failing event
+  StepReport report;
+  bool failed() const { return failed_at >= 0; }
+};
+SequenceResult run_sequence(const std::vector<Event>& events, const LockstepConfig& cfg = {});
+
+// The shortest sub-sequence found (by removing events while it still fails) that still fails.
+std::vector<Event> minimise(const std::vector<Event>& failing, const LockstepConfig& cfg = {});
+
+// A readable failure report: the events (numbered) and the first difference.
+std::string failure_report(const std::vector<Event>& events, const SequenceResult& r);
+
+}  // namespace keel::diff

@@ -1,0 +1,27 @@
+// Scripted lockstep scenarios: each is a sequence of syscalls a root task might make, replayed
+// from a fresh boot with every step checked against the spec.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lockstep.h"
+
+namespace keel::diff {
+
+// Where things are after boot (the same for every boot with one configuration).
+struct BootLayout {
+  word_t first_free = 0;    // the first empty root slot
+  word_t ram_untyped = 0;   // the smallest RAM untyped of at least 4 KiB
+  unsigned ram_untyped_bits = 0;
+  word_t device_untyped = 0;
+};
+BootLayout boot_layout(const LockstepConfig& cfg = {});
+
+struct Scenario {
+  std::string name;
+  std::vector<Event> events;
+};
+std::vector<Scenario> scenarios(const LockstepConfig& cfg = {});
+
+}  // namespace keel::diff
