@@ -52,7 +52,10 @@ HostKernel::HostKernel(const HostConfig& cfg)
   write_image(machine_->arena() + (next - cfg.ram_base), cfg.image_pages * kPage);
   booted_ = init_kernel(params_);
   root_ = ks.cur_thread;
-  if (root_ != nullptr) bootinfo_vaddr_ = root_->context.regs[X0];
+  if (root_ != nullptr) {
+    bootinfo_vaddr_ = root_->context.regs[X0];
+    root_cnode_ = CNodeCap{root_->slot(kTcbCTable)->cap}.ptr();
+  }
 }
 
 HostKernel::~HostKernel() { ks = KernelState{}; }
@@ -116,8 +119,9 @@ SyscallResult HostKernel::call(cptr_t cptr, word_t label, std::initializer_list<
 }
 
 void HostKernel::verify_invariants() {
-  const SlotSpan spans[] = {{ptr_from_paddr<Cte>(CNodeCap{root_->slot(kTcbCTable)->cap}.ptr()),
-                             word_t{1} << config::kRootCNodeSizeBits},
+  // The root CNode and TCB are found from what boot made, not through caps the user may have
+  // deleted; the checker follows caps from there to every reachable CNode and TCB.
+  const SlotSpan spans[] = {{ptr_from_paddr<Cte>(root_cnode_), word_t{1} << config::kRootCNodeSizeBits},
                             {root_->slot(kTcbCTable), kTcbNumSlots}};
   char why[256];
   if (!keel::check_invariants(InvariantScope{spans, 2}, why, sizeof why)) throw InvariantViolation(why);

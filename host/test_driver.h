@@ -70,6 +70,7 @@ class HostKernel {
   BootParams params_{};
   Tcb* root_ = nullptr;
   vaddr_t bootinfo_vaddr_ = 0;
+  paddr_t root_cnode_ = 0;  // kept: the user may delete every cap to it
   bool booted_ = false;
 };
 

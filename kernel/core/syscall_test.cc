@@ -165,3 +165,19 @@ TEST(Preemption, PendingInterruptPreemptsRevokeWhichRestartsAndFinishes) {
 
 }  // namespace
 }  // namespace keel
+
+namespace keel {
+namespace {
+
+// Revoking the root CNode's original cap (slot 2) deletes the TCB's copy, which is the thread's
+// CSpace root: the syscall completes, every later lookup fails, and the invariant check still
+// finds the root CNode from what boot made.
+TEST(Syscall, RevokingTheRootCNodeCapLeavesTheThreadWithoutACSpace) {
+  host::HostKernel k;
+  EXPECT_EQ(k.call(kCapInitThreadCNode, word_t(Label::CNodeRevoke), {kCapInitThreadCNode, 64}).label(), 0u);
+  EXPECT_TRUE(k.root()->slot(kTcbCTable)->cap.is_null());
+  EXPECT_EQ(k.syscall(-12, {kCapSMC}).x[0], 0u);
+}
+
+}  // namespace
+}  // namespace keel
