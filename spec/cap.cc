@@ -148,15 +148,19 @@ static std::string mapping_string(const std::optional<Mapping>& m) {
 std::string to_string(const Cap& c) {
   std::string s = to_string(c.type);
   switch (c.type) {
-    case CapType::Null: case CapType::IrqControl: case CapType::Domain: case CapType::AsidControl:
-      return s;
+    case CapType::Null:
+    case CapType::IrqControl:
+    case CapType::Domain:
+    case CapType::AsidControl: return s;
     case CapType::Untyped:
       return s + "(" + hex(c.ptr) + " bits=" + std::to_string(c.size_bits) + (c.is_device ? " device" : "") +
              " free_index=" + hex(c.free_index) + ")";
-    case CapType::Endpoint: case CapType::Notification:
+    case CapType::Endpoint:
+    case CapType::Notification:
       return s + "(" + hex(c.ptr) + " badge=" + hex(c.badge) + " " + rights_string(c.rights) + ")";
     case CapType::Reply:
-      return s + "(tcb=" + hex(c.ptr) + (c.reply_master ? " master" : "") + (c.rights.grant ? " grant" : "") + ")";
+      return s + "(tcb=" + hex(c.ptr) + (c.reply_master ? " master" : "") + (c.rights.grant ? " grant" : "") +
+             ")";
     case CapType::CNode:
       return s + "(" + hex(c.ptr) + " radix=" + std::to_string(c.radix) + " guard=" + hex(c.guard) + "/" +
              std::to_string(c.guard_size) + ")";
@@ -168,8 +172,8 @@ std::string to_string(const Cap& c) {
       return s + "(" + hex(c.ptr) + " bits=" + std::to_string(c.size_bits) +
              " rights=" + std::to_string(static_cast<int>(c.vm_rights)) + (c.is_device ? " device" : "") +
              mapping_string(c.mapped) + ")";
-    case CapType::PageTable: case CapType::VSpace:
-      return s + "(" + hex(c.ptr) + mapping_string(c.mapped) + ")";
+    case CapType::PageTable:
+    case CapType::VSpace: return s + "(" + hex(c.ptr) + mapping_string(c.mapped) + ")";
     case CapType::AsidPool: return s + "(" + hex(c.ptr) + " base=" + hex(c.asid_base) + ")";
     case CapType::Smc: return s + "(badge=" + hex(c.badge) + ")";
   }

@@ -13,8 +13,23 @@
 namespace keel::spec {
 
 enum class CapType {
-  Null, Untyped, Endpoint, Notification, Reply, CNode, Thread, IrqControl, IrqHandler, Zombie,
-  Domain, Frame, PageTable, VSpace, AsidControl, AsidPool, Smc,
+  Null,
+  Untyped,
+  Endpoint,
+  Notification,
+  Reply,
+  CNode,
+  Thread,
+  IrqControl,
+  IrqHandler,
+  Zombie,
+  Domain,
+  Frame,
+  PageTable,
+  VSpace,
+  AsidControl,
+  AsidPool,
+  Smc,
 };
 const char* to_string(CapType t);
 // The kernel's cap-type tag, as DebugCapIdentify returns it (§9.3).
@@ -39,21 +54,21 @@ struct Mapping {
 
 struct Cap {
   CapType type = CapType::Null;
-  paddr_t ptr = 0;            // the object; Reply: the TCB it replies to
-  unsigned size_bits = 0;     // Untyped: block size; Frame: 12, 21 or 30
-  bool is_device = false;     // Untyped, Frame
-  word_t free_index = 0;      // Untyped: bytes already used, from the base
-  word_t badge = 0;           // Endpoint, Notification, Smc
-  CapRights rights;           // Endpoint; Notification (write, read); Reply (grant)
-  unsigned radix = 0;         // CNode; Zombie of a CNode
-  unsigned guard_size = 0;    // CNode
-  word_t guard = 0;           // CNode
-  bool reply_master = false;  // Reply
-  word_t irq = 0;             // IrqHandler
-  bool zombie_is_tcb = false; // Zombie
+  paddr_t ptr = 0;                            // the object; Reply: the TCB it replies to
+  unsigned size_bits = 0;                     // Untyped: block size; Frame: 12, 21 or 30
+  bool is_device = false;                     // Untyped, Frame
+  word_t free_index = 0;                      // Untyped: bytes already used, from the base
+  word_t badge = 0;                           // Endpoint, Notification, Smc
+  CapRights rights;                           // Endpoint; Notification (write, read); Reply (grant)
+  unsigned radix = 0;                         // CNode; Zombie of a CNode
+  unsigned guard_size = 0;                    // CNode
+  word_t guard = 0;                           // CNode
+  bool reply_master = false;                  // Reply
+  word_t irq = 0;                             // IrqHandler
+  bool zombie_is_tcb = false;                 // Zombie
   VmRights vm_rights = VmRights::KernelOnly;  // Frame
   std::optional<Mapping> mapped;              // Frame, PageTable, VSpace
-  word_t asid_base = 0;       // AsidPool
+  word_t asid_base = 0;                       // AsidPool
   friend bool operator==(const Cap&, const Cap&) = default;
 
   bool is_null() const { return type == CapType::Null; }

@@ -8,20 +8,31 @@ namespace keel::spec {
 
 bool is_physical(const Cap& c) {
   switch (c.type) {
-    case CapType::Untyped: case CapType::Endpoint: case CapType::Notification: case CapType::CNode:
-    case CapType::Thread: case CapType::Zombie: case CapType::Frame: case CapType::PageTable:
-    case CapType::VSpace: case CapType::AsidPool:
-      return true;
-    case CapType::Null: case CapType::Reply: case CapType::IrqControl: case CapType::IrqHandler:
-    case CapType::Domain: case CapType::AsidControl: case CapType::Smc:
-      return false;
+    case CapType::Untyped:
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::Zombie:
+    case CapType::Frame:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidPool: return true;
+    case CapType::Null:
+    case CapType::Reply:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Domain:
+    case CapType::AsidControl:
+    case CapType::Smc: return false;
   }
   return false;
 }
 
 unsigned cap_size_bits(const Cap& c) {
   switch (c.type) {
-    case CapType::Untyped: case CapType::Frame: return c.size_bits;
+    case CapType::Untyped:
+    case CapType::Frame: return c.size_bits;
     case CapType::Endpoint: return kEndpointBits;
     case CapType::Notification: return kNotificationBits;
     case CapType::CNode: return c.radix + kSlotBits;
@@ -30,9 +41,13 @@ unsigned cap_size_bits(const Cap& c) {
     case CapType::PageTable: return kPageTableBits;
     case CapType::VSpace: return kVSpaceBits;
     case CapType::AsidPool: return kAsidPoolBits;
-    case CapType::Null: case CapType::Reply: case CapType::IrqControl: case CapType::IrqHandler:
-    case CapType::Domain: case CapType::AsidControl: case CapType::Smc:
-      return 0;
+    case CapType::Null:
+    case CapType::Reply:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Domain:
+    case CapType::AsidControl:
+    case CapType::Smc: return 0;
   }
   return 0;
 }
@@ -48,23 +63,23 @@ bool same_region_as(const Cap& a, const Cap& b) {
   switch (a.type) {
     case CapType::Untyped:
       return is_physical(b) && region_contains(a.ptr, a.size_bits, b.ptr, cap_size_bits(b));
-    case CapType::Endpoint: case CapType::Notification: case CapType::Thread:
-    case CapType::PageTable: case CapType::VSpace: case CapType::AsidPool:
-      return b.type == a.type && b.ptr == a.ptr;
-    case CapType::CNode:
-      return b.type == CapType::CNode && b.ptr == a.ptr && b.radix == a.radix;
-    case CapType::Reply:
-      return b.type == CapType::Reply && b.ptr == a.ptr;
-    case CapType::Domain: case CapType::AsidControl: case CapType::Smc:
-      return b.type == a.type;  // one authority, whatever the badge
-    case CapType::IrqControl:
-      return b.type == CapType::IrqControl || b.type == CapType::IrqHandler;
-    case CapType::IrqHandler:
-      return b.type == CapType::IrqHandler && b.irq == a.irq;
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::Thread:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidPool: return b.type == a.type && b.ptr == a.ptr;
+    case CapType::CNode: return b.type == CapType::CNode && b.ptr == a.ptr && b.radix == a.radix;
+    case CapType::Reply: return b.type == CapType::Reply && b.ptr == a.ptr;
+    case CapType::Domain:
+    case CapType::AsidControl:
+    case CapType::Smc: return b.type == a.type;  // one authority, whatever the badge
+    case CapType::IrqControl: return b.type == CapType::IrqControl || b.type == CapType::IrqHandler;
+    case CapType::IrqHandler: return b.type == CapType::IrqHandler && b.irq == a.irq;
     case CapType::Frame:
       return b.type == CapType::Frame && region_contains(a.ptr, a.size_bits, b.ptr, b.size_bits);
-    case CapType::Null: case CapType::Zombie:
-      return false;
+    case CapType::Null:
+    case CapType::Zombie: return false;
   }
   return false;
 }
@@ -79,7 +94,9 @@ bool same_object_as(const Cap& a, const Cap& b) {
 
 Cap update_cap_data(bool preserve, word_t data, const Cap& c) {
   switch (c.type) {
-    case CapType::Endpoint: case CapType::Notification: case CapType::Smc: {
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::Smc: {
       // seL4: a badge is set once, only by Mint, only on an unbadged cap.
       if (preserve || c.badge != 0) return Cap::null();
       Cap r = c;
@@ -95,8 +112,7 @@ Cap update_cap_data(bool preserve, word_t data, const Cap& c) {
       r.guard = (data >> 6) & mask_bits(guard_size);
       return r;
     }
-    default:
-      return c;
+    default: return c;
   }
 }
 
@@ -109,24 +125,22 @@ VmRights mask_vm_rights(VmRights vm, CapRights mask) {
 Cap mask_cap_rights(CapRights mask, const Cap& c) {
   Cap r = c;
   switch (c.type) {
-    case CapType::Endpoint: case CapType::Notification:
+    case CapType::Endpoint:
+    case CapType::Notification:
       r.rights = CapRights{c.rights.write && mask.write, c.rights.read && mask.read,
                            c.rights.grant && mask.grant, c.rights.grant_reply && mask.grant_reply};
       return r;
-    case CapType::Reply:
-      r.rights.grant = c.rights.grant && mask.grant;
-      return r;
-    case CapType::Frame:
-      r.vm_rights = mask_vm_rights(c.vm_rights, mask);
-      return r;
-    default:
-      return c;
+    case CapType::Reply: r.rights.grant = c.rights.grant && mask.grant; return r;
+    case CapType::Frame: r.vm_rights = mask_vm_rights(c.vm_rights, mask); return r;
+    default: return c;
   }
 }
 
 std::optional<word_t> cap_badge(const Cap& c) {
   switch (c.type) {
-    case CapType::Endpoint: case CapType::Notification: case CapType::Smc: return c.badge;
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::Smc: return c.badge;
     default: return std::nullopt;
   }
 }
@@ -142,14 +156,12 @@ bool has_cancel_send_rights(const Cap& c) {
 
 bool is_cap_revocable(const Cap& derived, const Cap& src) {
   switch (derived.type) {
-    case CapType::Endpoint: case CapType::Notification: case CapType::Smc:
-      return derived.badge != src.badge;  // a new badge starts a new revocable subtree
-    case CapType::IrqHandler:
-      return src.type == CapType::IrqControl;
-    case CapType::Untyped:
-      return true;
-    default:
-      return false;
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::Smc: return derived.badge != src.badge;  // a new badge starts a new revocable subtree
+    case CapType::IrqHandler: return src.type == CapType::IrqControl;
+    case CapType::Untyped: return true;
+    default: return false;
   }
 }
 
@@ -166,13 +178,15 @@ bool is_mdb_parent_of(const Slot& a, const Slot& b) {
 
 Expected<Cap, SyscallError> derive_cap(const State& s, SlotRef src, const Cap& c) {
   switch (c.type) {
-    case CapType::Zombie: case CapType::IrqControl: case CapType::Reply:
-      return Cap::null();
+    case CapType::Zombie:
+    case CapType::IrqControl:
+    case CapType::Reply: return Cap::null();
     case CapType::Untyped:
       // seL4: Copy/Mint of an untyped with children — RevokeFirst
       if (has_children(s, src)) return SyscallError::of(Error::RevokeFirst);
       return c;
-    case CapType::PageTable: case CapType::VSpace:
+    case CapType::PageTable:
+    case CapType::VSpace:
       // seL4: deriving an unmapped page-table or VSpace cap — IllegalOperation
       if (!c.mapped) return SyscallError::of(Error::IllegalOperation);
       return c;
@@ -181,8 +195,7 @@ Expected<Cap, SyscallError> derive_cap(const State& s, SlotRef src, const Cap& c
       r.mapped.reset();  // a derived frame cap is an unmapped copy
       return r;
     }
-    default:
-      return c;
+    default: return c;
   }
 }
 
@@ -195,12 +208,16 @@ bool is_final_cap(const State& s, SlotRef slot) {
 
 std::optional<paddr_t> cap_object(const Cap& c) {
   switch (c.type) {
-    case CapType::Endpoint: case CapType::Notification: case CapType::CNode: case CapType::Thread:
-    case CapType::Zombie: case CapType::Frame: case CapType::PageTable: case CapType::VSpace:
-    case CapType::AsidPool:
-      return c.ptr;
-    default:
-      return std::nullopt;
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::Zombie:
+    case CapType::Frame:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidPool: return c.ptr;
+    default: return std::nullopt;
   }
 }
 

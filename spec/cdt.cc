@@ -35,8 +35,8 @@ void cte_insert(State& s, const Cap& new_cap, SlotRef src, SlotRef dest) {
   fresh.parent = is_mdb_parent_of(from, fresh) ? std::optional<SlotRef>(src) : from.parent;
   // seL4 setUntypedCapAsFull: an untyped copied whole leaves its source with no free space,
   // so the two can never hand out the same memory.
-  if (from.cap.type == CapType::Untyped && new_cap.type == CapType::Untyped &&
-      from.cap.ptr == new_cap.ptr && from.cap.size_bits == new_cap.size_bits)
+  if (from.cap.type == CapType::Untyped && new_cap.type == CapType::Untyped && from.cap.ptr == new_cap.ptr &&
+      from.cap.size_bits == new_cap.size_bits)
     from.cap.free_index = word_t{1} << from.cap.size_bits;
   s.slots[dest] = fresh;
 }
@@ -65,8 +65,10 @@ void cte_swap(State& s, const Cap& cap1, SlotRef slot1, const Cap& cap2, SlotRef
   a.cap = cap1;
   b.cap = cap2;
   auto swap_ref = [&](std::optional<SlotRef>& p) {
-    if (p == slot1) p = slot2;
-    else if (p == slot2) p = slot1;
+    if (p == slot1)
+      p = slot2;
+    else if (p == slot2)
+      p = slot1;
   };
   for (auto& [ref, sl] : s.slots) swap_ref(sl.parent);
   swap_ref(a.parent);
@@ -101,8 +103,10 @@ static void delete_inner(State& s, SlotRef slot) {
     if (Thread* t = s.thread(*obj)) t->state = ThreadState::Inactive;
     const SlotRef first{*obj, 0};
     const Cap zombie = Cap::zombie(*obj, cap.type == CapType::Thread, cap.radix);
-    if (s.slot_at(first)) cte_swap(s, zombie, slot, s.cap_at(first), first);
-    else cte_move(s, zombie, slot, first);
+    if (s.slot_at(first))
+      cte_swap(s, zombie, slot, s.cap_at(first), first);
+    else
+      cte_move(s, zombie, slot, first);
   }
 }
 

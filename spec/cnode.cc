@@ -54,8 +54,10 @@ InvocationResult copy_mint_move_mutate(State& s, const Invocation& inv, SlotRef 
   }
   if (new_cap.is_null()) return SyscallError::of(Error::IllegalOperation);  // seL4: cap would be invalid
 
-  if (is_move) cte_move(s, new_cap, src_slot, dest);
-  else cte_insert(s, new_cap, src_slot, dest);
+  if (is_move)
+    cte_move(s, new_cap, src_slot, dest);
+  else
+    cte_insert(s, new_cap, src_slot, dest);
   return Done{};
 }
 
@@ -121,22 +123,16 @@ InvocationResult invoke_cnode(State& s, const Invocation& inv) {
   SlotRef dest = target.value();
 
   switch (static_cast<Label>(inv.label)) {
-    case Label::CNodeCopy: case Label::CNodeMint: case Label::CNodeMove: case Label::CNodeMutate:
-      return copy_mint_move_mutate(s, inv, dest);
-    case Label::CNodeRevoke:
-      cte_revoke(s, dest);
-      return Done{};
-    case Label::CNodeDelete:
-      cte_delete(s, dest);
-      return Done{};
-    case Label::CNodeSaveCaller:
-      return save_caller(s, inv, dest);
-    case Label::CNodeCancelBadgedSends:
-      return cancel_badged_sends(s, dest);
-    case Label::CNodeRotate:
-      return rotate(s, inv, dest);
-    default:
-      return SyscallError::of(Error::IllegalOperation);
+    case Label::CNodeCopy:
+    case Label::CNodeMint:
+    case Label::CNodeMove:
+    case Label::CNodeMutate: return copy_mint_move_mutate(s, inv, dest);
+    case Label::CNodeRevoke: cte_revoke(s, dest); return Done{};
+    case Label::CNodeDelete: cte_delete(s, dest); return Done{};
+    case Label::CNodeSaveCaller: return save_caller(s, inv, dest);
+    case Label::CNodeCancelBadgedSends: return cancel_badged_sends(s, dest);
+    case Label::CNodeRotate: return rotate(s, inv, dest);
+    default: return SyscallError::of(Error::IllegalOperation);
   }
 }
 

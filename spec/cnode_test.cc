@@ -76,7 +76,7 @@ TEST_F(CNodeOps, CopyMasksRightsAndMintBadgesOnce) {
   EXPECT_EQ(w.mint(32, 31, 6).label, err(Error::IllegalOperation));  // already badged
   EXPECT_EQ(w.mint(32, 31, 0).label, err(Error::IllegalOperation));
   EXPECT_EQ(w.mutate(32, kEp, 7).label, err(Error::IllegalOperation));  // Mutate never badges
-  EXPECT_EQ(w.mint(32, kEp, 0).label, kOk);  // badge 0: a plain copy
+  EXPECT_EQ(w.mint(32, kEp, 0).label, kOk);                             // badge 0: a plain copy
   EXPECT_FALSE(w.s.slot_at(root_slot(32))->revocable);
 }
 
@@ -97,13 +97,14 @@ TEST_F(CNodeOps, MoveAndMutateKeepTreePosition) {
 }
 
 TEST_F(CNodeOps, RotateChecksInSeL4Order) {
-  auto rotate = [&](word_t dest, word_t pivot, word_t src, std::vector<cptr_t> extra = {2, 2}, word_t sd = 64) {
+  auto rotate = [&](word_t dest, word_t pivot, word_t src, std::vector<cptr_t> extra = {2, 2},
+                    word_t sd = 64) {
     return w.call(kCapInitThreadCNode, Label::CNodeRotate, {dest, 64, 0, pivot, 64, 0, src, sd}, extra);
   };
   EXPECT_EQ(rotate(30, 31, 32, {2}).label, err(Error::TruncatedMessage));
   EXPECT_EQ(rotate(30, 31, 32, {2, 2}, 0).label, err(Error::RangeError));  // source lookup first
-  EXPECT_EQ(rotate(30, 32, 32).label, err(Error::IllegalOperation));        // pivot == source
-  EXPECT_EQ(rotate(30, 30, 32).label, err(Error::IllegalOperation));        // pivot == destination
+  EXPECT_EQ(rotate(30, 32, 32).label, err(Error::IllegalOperation));       // pivot == source
+  EXPECT_EQ(rotate(30, 30, 32).label, err(Error::IllegalOperation));       // pivot == destination
   EXPECT_EQ(rotate(kCapSMC, 31, 32).label, err(Error::DeleteFirst));
   Reply r = rotate(30, 31, 32);
   EXPECT_EQ(r.words, (std::vector<word_t>{1, 2, 64}));  // source empty
@@ -122,14 +123,16 @@ TEST_F(CNodeOps, RotateChecksInSeL4Order) {
 }
 
 TEST_F(CNodeOps, SaveCallerAndCancelBadgedSends) {
-  EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeSaveCaller, {kCapSMC, 64}).label, err(Error::DeleteFirst));
+  EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeSaveCaller, {kCapSMC, 64}).label,
+            err(Error::DeleteFirst));
   State before = w.s;
   EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeSaveCaller, {30, 64}).label, kOk);  // no caller: no-op
   EXPECT_EQ(describe_difference(before, w.s), "");
   EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeCancelBadgedSends, {kCapSMC, 64}).label,
             err(Error::IllegalOperation));
   ASSERT_EQ(w.mint(30, kEp, 9, 0x7).label, kOk);  // no grant-reply right
-  EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeCancelBadgedSends, {30, 64}).label, err(Error::IllegalOperation));
+  EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeCancelBadgedSends, {30, 64}).label,
+            err(Error::IllegalOperation));
   EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeCancelBadgedSends, {kEp, 64}).label, kOk);
 }
 
@@ -140,7 +143,7 @@ TEST_F(CNodeOps, RevokeOfABadgedTree) {
   ASSERT_EQ(w.mint(33, kEp, 1).label, kOk);  // another original with the same badge
   ASSERT_EQ(w.copy(34, 33).label, kOk);
   ASSERT_EQ(w.mint(35, kEp, 2).label, kOk);
-  ASSERT_EQ(w.copy(36, kEp).label, kOk);     // unbadged copy of the master
+  ASSERT_EQ(w.copy(36, kEp).label, kOk);  // unbadged copy of the master
   EXPECT_EQ(w.s.slot_at(root_slot(32))->parent, root_slot(30));
   EXPECT_EQ(w.s.slot_at(root_slot(33))->parent, root_slot(kEp));
 
@@ -175,8 +178,8 @@ TEST_F(CNodeOps, DeletingTheFinalCNodeCapDeletesWhatItHolds) {
   EXPECT_EQ(w.s.cap_at(SlotRef{tcb, kTcbCTable}).type, CapType::Zombie);
   EXPECT_EQ(w.s.thread(tcb)->state, ThreadState::Inactive);
   EXPECT_TRUE(w.s.objects.count(w.cap(kEp).ptr));  // the endpoint still has its cap in kEp
-  EXPECT_EQ(w.del(30).label, kOk);  // deleting an empty slot is fine
-  EXPECT_EQ(w.revoke(kCapUntyped).label, kOk);  // an exposed deletion of the Zombie ends the TCB
+  EXPECT_EQ(w.del(30).label, kOk);                 // deleting an empty slot is fine
+  EXPECT_EQ(w.revoke(kCapUntyped).label, kOk);     // an exposed deletion of the Zombie ends the TCB
   EXPECT_FALSE(w.s.objects.count(tcb));
 }
 

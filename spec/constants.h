@@ -7,23 +7,49 @@ namespace keel::spec {
 
 // Syscall numbers (§1.1): x7 as a signed word.
 enum class Syscall : std::int64_t {
-  Call = -1, ReplyRecv = -2, Send = -3, NBSend = -4, Recv = -5, Reply = -6, Yield = -7, NBRecv = -8,
-  DebugPutChar = -9, DebugDumpScheduler = -10, DebugHalt = -11, DebugCapIdentify = -12,
-  DebugSnapshot = -13, DebugNameThread = -14,
+  Call = -1,
+  ReplyRecv = -2,
+  Send = -3,
+  NBSend = -4,
+  Recv = -5,
+  Reply = -6,
+  Yield = -7,
+  NBRecv = -8,
+  DebugPutChar = -9,
+  DebugDumpScheduler = -10,
+  DebugHalt = -11,
+  DebugCapIdentify = -12,
+  DebugSnapshot = -13,
+  DebugNameThread = -14,
 };
 
 // Invocation labels (§5.1, non-hyp, non-MCS, non-SMP).
 enum class Label : word_t {
   UntypedRetype = 1,
-  CNodeRevoke = 17, CNodeDelete = 18, CNodeCancelBadgedSends = 19, CNodeCopy = 20,
-  CNodeMint = 21, CNodeMove = 22, CNodeMutate = 23, CNodeRotate = 24, CNodeSaveCaller = 25,
+  CNodeRevoke = 17,
+  CNodeDelete = 18,
+  CNodeCancelBadgedSends = 19,
+  CNodeCopy = 20,
+  CNodeMint = 21,
+  CNodeMove = 22,
+  CNodeMutate = 23,
+  CNodeRotate = 24,
+  CNodeSaveCaller = 25,
   ARMSMCCall = 37,
 };
 
 // Object types for Untyped_Retype (§5.2).
 enum class ObjectType : word_t {
-  Untyped = 0, TCB = 1, Endpoint = 2, Notification = 3, CapTable = 4, HugePage = 5,
-  VSpace = 6, SmallPage = 7, LargePage = 8, PageTable = 9,
+  Untyped = 0,
+  TCB = 1,
+  Endpoint = 2,
+  Notification = 3,
+  CapTable = 4,
+  HugePage = 5,
+  VSpace = 6,
+  SmallPage = 7,
+  LargePage = 8,
+  PageTable = 9,
 };
 inline constexpr word_t kObjectTypeCount = 10;
 
@@ -33,10 +59,10 @@ inline constexpr unsigned kPageTableBits = 12, kVSpaceBits = 12, kAsidPoolBits =
 inline constexpr unsigned kMinUntypedBits = 4, kMaxUntypedBits = 47;
 inline constexpr word_t kRetypeFanOutLimit = 256;
 
-inline constexpr unsigned kMsgMaxLength = 120;     // seL4_MsgMaxLength
-inline constexpr unsigned kMsgRegisters = 4;       // MR0..MR3 travel in x2..x5
+inline constexpr unsigned kMsgMaxLength = 120;  // seL4_MsgMaxLength
+inline constexpr unsigned kMsgRegisters = 4;    // MR0..MR3 travel in x2..x5
 inline constexpr unsigned kMsgMaxExtraCaps = 3;
-inline constexpr unsigned kIpcBufferWords = 128;   // seL4_IPCBuffer, 1024 bytes
+inline constexpr unsigned kIpcBufferWords = 128;     // seL4_IPCBuffer, 1024 bytes
 inline constexpr unsigned kIpcBufferCapsWord = 122;  // caps_or_badges[0]
 inline constexpr unsigned kNumSmcRegs = 8;
 // The kernel keeps a thread's debug name in 64 bytes: at most 63 characters survive.

@@ -11,8 +11,8 @@ static word_t take_bits(cptr_t cptr, word_t bits_left, unsigned n) {
   return (cptr >> (bits_left - n)) & mask_bits(n);
 }
 
-Expected<ResolveResult, LookupFault> resolve_address_bits(const State& s, const Cap& node_cap,
-                                                          cptr_t cptr, word_t depth) {
+Expected<ResolveResult, LookupFault> resolve_address_bits(const State& s, const Cap& node_cap, cptr_t cptr,
+                                                          word_t depth) {
   if (node_cap.type != CapType::CNode) return LookupFault::invalid_root();
   Cap node = node_cap;
   word_t bits_left = depth;
@@ -38,11 +38,10 @@ Expected<SlotRef, LookupFault> lookup_slot(const State& s, paddr_t tcb, cptr_t c
   return r.value().slot;
 }
 
-Expected<SlotRef, SyscallError> lookup_slot_for_cnode_op(const State& s, bool is_source,
-                                                         const Cap& root, cptr_t cptr, word_t depth) {
+Expected<SlotRef, SyscallError> lookup_slot_for_cnode_op(const State& s, bool is_source, const Cap& root,
+                                                         cptr_t cptr, word_t depth) {
   // seL4 lookupSlotForCNodeOp: root type, then depth range, then the walk
-  if (root.type != CapType::CNode)
-    return SyscallError::failed_lookup(is_source, LookupFault::invalid_root());
+  if (root.type != CapType::CNode) return SyscallError::failed_lookup(is_source, LookupFault::invalid_root());
   if (depth < 1 || depth > kWordBits) return SyscallError::range(1, kWordBits);
   auto r = resolve_address_bits(s, root, cptr, depth);
   if (!r.ok()) return SyscallError::failed_lookup(is_source, r.error());
@@ -51,13 +50,16 @@ Expected<SlotRef, SyscallError> lookup_slot_for_cnode_op(const State& s, bool is
   return r.value().slot;
 }
 
-Expected<SlotRef, SyscallError> lookup_target_slot(const State& s, const Cap& root, cptr_t cptr, word_t depth) {
+Expected<SlotRef, SyscallError> lookup_target_slot(const State& s, const Cap& root, cptr_t cptr,
+                                                   word_t depth) {
   return lookup_slot_for_cnode_op(s, false, root, cptr, depth);
 }
-Expected<SlotRef, SyscallError> lookup_source_slot(const State& s, const Cap& root, cptr_t cptr, word_t depth) {
+Expected<SlotRef, SyscallError> lookup_source_slot(const State& s, const Cap& root, cptr_t cptr,
+                                                   word_t depth) {
   return lookup_slot_for_cnode_op(s, true, root, cptr, depth);
 }
-Expected<SlotRef, SyscallError> lookup_pivot_slot(const State& s, const Cap& root, cptr_t cptr, word_t depth) {
+Expected<SlotRef, SyscallError> lookup_pivot_slot(const State& s, const Cap& root, cptr_t cptr,
+                                                  word_t depth) {
   return lookup_slot_for_cnode_op(s, true, root, cptr, depth);
 }
 

@@ -21,14 +21,14 @@ struct SmcCall {
 };
 
 struct Invocation {
-  paddr_t thread = 0;            // the invoking TCB
+  paddr_t thread = 0;  // the invoking TCB
   word_t label = 0;
-  word_t length = 0;             // message length after the kernel's clamps
-  std::vector<word_t> mrs;       // MR0..MR(length-1)
+  word_t length = 0;                // message length after the kernel's clamps
+  std::vector<word_t> mrs;          // MR0..MR(length-1)
   std::vector<SlotRef> extra_caps;  // slots of the extra caps, looked up at depth 64
   cptr_t cptr = 0;
-  SlotRef slot;                  // the invoked cap's slot
-  Cap cap;                       // the invoked cap
+  SlotRef slot;  // the invoked cap's slot
+  Cap cap;       // the invoked cap
   bool is_call = false;
   const SmcOracle* smc_oracle = nullptr;
 };

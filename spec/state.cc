@@ -18,9 +18,10 @@ static std::string hex(word_t v) {
 std::string to_string(const SlotRef& s) { return "(" + hex(s.object) + "," + std::to_string(s.index) + ")"; }
 
 const char* to_string(Error e) {
-  static const char* const names[] = {"NoError", "InvalidArgument", "InvalidCapability", "IllegalOperation",
-                                      "RangeError", "AlignmentError", "FailedLookup", "TruncatedMessage",
-                                      "DeleteFirst", "RevokeFirst", "NotEnoughMemory"};
+  static const char* const names[] = {"NoError",          "InvalidArgument",  "InvalidCapability",
+                                      "IllegalOperation", "RangeError",       "AlignmentError",
+                                      "FailedLookup",     "TruncatedMessage", "DeleteFirst",
+                                      "RevokeFirst",      "NotEnoughMemory"};
   auto i = static_cast<word_t>(e);
   return i < 11 ? names[i] : "?";
 }
@@ -29,9 +30,11 @@ std::string to_string(const LookupFault& f) {
   switch (f.type) {
     case LookupFailureType::NoFailure: return "NoFailure";
     case LookupFailureType::InvalidRoot: return "InvalidRoot";
-    case LookupFailureType::MissingCapability: return "MissingCapability(left=" + std::to_string(f.bits_left) + ")";
+    case LookupFailureType::MissingCapability:
+      return "MissingCapability(left=" + std::to_string(f.bits_left) + ")";
     case LookupFailureType::DepthMismatch:
-      return "DepthMismatch(left=" + std::to_string(f.bits_left) + " found=" + std::to_string(f.bits_found) + ")";
+      return "DepthMismatch(left=" + std::to_string(f.bits_left) + " found=" + std::to_string(f.bits_found) +
+             ")";
     case LookupFailureType::GuardMismatch:
       return "GuardMismatch(left=" + std::to_string(f.bits_left) + " guard=" + hex(f.guard_found) +
              " found=" + std::to_string(f.bits_found) + ")";
@@ -142,20 +145,23 @@ static std::string map_difference(const char* what, const std::map<K, V>& a, con
 }
 
 std::string describe_difference(const State& a, const State& b, bool compare_first_badged) {
-  if (a.halted != b.halted) return std::string("halted: ") + (a.halted ? "yes" : "no") + " vs " + (b.halted ? "yes" : "no");
+  if (a.halted != b.halted)
+    return std::string("halted: ") + (a.halted ? "yes" : "no") + " vs " + (b.halted ? "yes" : "no");
   if (a.cur_thread != b.cur_thread) {
     auto show = [](const std::optional<paddr_t>& t) { return t ? hex(*t) : std::string("none"); };
     return "cur_thread: " + show(a.cur_thread) + " vs " + show(b.cur_thread);
   }
-  std::string d = map_difference("object", a.objects, b.objects, hex, [](const Object& o) { return to_string(o); });
+  std::string d =
+      map_difference("object", a.objects, b.objects, hex, [](const Object& o) { return to_string(o); });
   if (!d.empty()) return d;
   auto strip = [&](std::map<SlotRef, Slot> m) {
     if (!compare_first_badged)
       for (auto& [r, sl] : m) sl.first_badged = false;
     return m;
   };
-  d = map_difference("slot", strip(a.slots), strip(b.slots), [](const SlotRef& r) { return to_string(r); },
-                     [](const Slot& s) { return to_string(s); });
+  d = map_difference(
+      "slot", strip(a.slots), strip(b.slots), [](const SlotRef& r) { return to_string(r); },
+      [](const Slot& s) { return to_string(s); });
   if (!d.empty()) return d;
   if (a.irq_issued != b.irq_issued) return "irq_issued differs";
   return "";
@@ -173,7 +179,8 @@ static bool cap_refers_to_live_object(const State& s, const Cap& c) {
   auto o = s.objects.find(c.ptr);
   if (o == s.objects.end() || o->second.kind != k->second) return false;
   if (c.type == CapType::CNode) return o->second.radix == c.radix;
-  if (c.type == CapType::Frame) return o->second.size_bits == c.size_bits && o->second.is_device == c.is_device;
+  if (c.type == CapType::Frame)
+    return o->second.size_bits == c.size_bits && o->second.is_device == c.is_device;
   return true;
 }
 
@@ -182,8 +189,10 @@ std::vector<std::string> check_invariants(const State& s) {
   for (const auto& [ref, sl] : s.slots) {
     if (!s.slot_exists(ref)) bad.push_back("slot " + to_string(ref) + " is not inside a CNode or TCB");
     if (sl.cap.is_null()) bad.push_back("slot " + to_string(ref) + " is present but empty");
-    if (!cap_refers_to_live_object(s, sl.cap)) bad.push_back("slot " + to_string(ref) + " names no live object: " + to_string(sl.cap));
-    if (sl.parent && !s.slot_at(*sl.parent)) bad.push_back("slot " + to_string(ref) + " has a dangling parent");
+    if (!cap_refers_to_live_object(s, sl.cap))
+      bad.push_back("slot " + to_string(ref) + " names no live object: " + to_string(sl.cap));
+    if (sl.parent && !s.slot_at(*sl.parent))
+      bad.push_back("slot " + to_string(ref) + " has a dangling parent");
     // Walking up must end: the links form a forest.
     std::optional<SlotRef> p = sl.parent;
     for (size_t steps = 0; p; ++steps) {

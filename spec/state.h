@@ -24,8 +24,14 @@ enum class ObjectKind { Tcb, Endpoint, Notification, CNode, Frame, PageTable, VS
 const char* to_string(ObjectKind k);
 
 enum class ThreadState {
-  Inactive, Running, Restart, BlockedOnReceive, BlockedOnSend, BlockedOnReply,
-  BlockedOnNotification, Idle,
+  Inactive,
+  Running,
+  Restart,
+  BlockedOnReceive,
+  BlockedOnSend,
+  BlockedOnReply,
+  BlockedOnNotification,
+  Idle,
 };
 const char* to_string(ThreadState s);
 
@@ -41,10 +47,10 @@ struct Thread {
 
 struct Object {
   ObjectKind kind = ObjectKind::Endpoint;
-  unsigned size_bits = 0;   // log2 of the object's size in bytes
-  bool is_device = false;   // Frame
-  unsigned radix = 0;       // CNode: log2 of the number of slots
-  Thread tcb;               // Tcb only
+  unsigned size_bits = 0;  // log2 of the object's size in bytes
+  bool is_device = false;  // Frame
+  unsigned radix = 0;      // CNode: log2 of the number of slots
+  Thread tcb;              // Tcb only
   friend bool operator==(const Object&, const Object&) = default;
 };
 
@@ -59,16 +65,16 @@ struct Slot {
 
 struct State {
   std::map<paddr_t, Object> objects;
-  std::map<SlotRef, Slot> slots;        // only non-empty slots are present
-  std::optional<paddr_t> cur_thread;    // the TCB object of the current thread; none = idle
-  std::set<word_t> irq_issued;          // IRQs whose handler cap has been issued
-  bool halted = false;                  // the kernel has stopped (DebugHalt)
+  std::map<SlotRef, Slot> slots;      // only non-empty slots are present
+  std::optional<paddr_t> cur_thread;  // the TCB object of the current thread; none = idle
+  std::set<word_t> irq_issued;        // IRQs whose handler cap has been issued
+  bool halted = false;                // the kernel has stopped (DebugHalt)
   friend bool operator==(const State&, const State&) = default;
 
   // The cap in a slot; null for an empty or non-existent slot.
   const Cap& cap_at(SlotRef s) const;
   const Slot* slot_at(SlotRef s) const;
-  bool slot_exists(SlotRef s) const;   // the object exists and the index is inside it
+  bool slot_exists(SlotRef s) const;  // the object exists and the index is inside it
   Thread* thread(paddr_t tcb);
   const Thread* thread(paddr_t tcb) const;
 };

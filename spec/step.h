@@ -12,18 +12,18 @@
 namespace keel::spec {
 
 struct SyscallEvent {
-  std::array<word_t, 8> regs{};                        // x0..x7 at the svc
-  std::array<word_t, kIpcBufferWords> ipc_buffer{};    // the thread's IPC buffer, if it has one
-  SmcOracle smc_oracle;                                // what the monitor answers, if asked
+  std::array<word_t, 8> regs{};                      // x0..x7 at the svc
+  std::array<word_t, kIpcBufferWords> ipc_buffer{};  // the thread's IPC buffer, if it has one
+  SmcOracle smc_oracle;                              // what the monitor answers, if asked
 };
 
 struct Fault {
   enum class Kind { CapFault, UnknownSyscall };
   Kind kind = Kind::CapFault;
-  cptr_t address = 0;            // CapFault: the CPtr that failed
-  bool in_receive_phase = false; // CapFault
-  LookupFault lookup;            // CapFault
-  word_t syscall = 0;            // UnknownSyscall: x7
+  cptr_t address = 0;             // CapFault: the CPtr that failed
+  bool in_receive_phase = false;  // CapFault
+  LookupFault lookup;             // CapFault
+  word_t syscall = 0;             // UnknownSyscall: x7
   friend bool operator==(const Fault&, const Fault&) = default;
 };
 
@@ -38,12 +38,12 @@ const char* to_string(Outcome o);
 
 struct SyscallResult {
   Outcome outcome = Outcome::Returned;
-  std::array<word_t, 8> regs{};                       // x0..x7 afterwards
-  std::array<word_t, kIpcBufferWords> ipc_buffer{};   // the IPC buffer afterwards
-  std::string output;                                 // debug console output
+  std::array<word_t, 8> regs{};                      // x0..x7 afterwards
+  std::array<word_t, kIpcBufferWords> ipc_buffer{};  // the IPC buffer afterwards
+  std::string output;                                // debug console output
   std::optional<Fault> fault;
-  std::optional<SmcCall> smc;                         // the SMC the kernel made, if any
-  std::string not_specified;                          // why, for Outcome::NotSpecified
+  std::optional<SmcCall> smc;  // the SMC the kernel made, if any
+  std::string not_specified;   // why, for Outcome::NotSpecified
 };
 
 struct Step {

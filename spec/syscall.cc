@@ -18,13 +18,17 @@ bool has_ipc_buffer(const State& s, paddr_t tcb, bool for_write) {
 
 // Writes a kernel reply (seL4 setMR + the MessageInfo): MR0..3 to x2..x5, the rest to the
 // buffer if the kernel may write it, otherwise the message stops at 4 words.
-void write_reply(const State& s, paddr_t tcb, SyscallResult& r, word_t label, const std::vector<word_t>& words) {
+void write_reply(const State& s, paddr_t tcb, SyscallResult& r, word_t label,
+                 const std::vector<word_t>& words) {
   bool writable = has_ipc_buffer(s, tcb, true);
   word_t n = 0;
   for (word_t i = 0; i < words.size(); ++i) {
-    if (i < kMsgRegisters) r.regs[2 + i] = words[i];
-    else if (writable) r.ipc_buffer[i + 1] = words[i];
-    else break;
+    if (i < kMsgRegisters)
+      r.regs[2 + i] = words[i];
+    else if (writable)
+      r.ipc_buffer[i + 1] = words[i];
+    else
+      break;
     n = i + 1;
   }
   r.regs[0] = 0;
@@ -55,24 +59,25 @@ Fault cap_fault(cptr_t cptr, const LookupFault& lf) {
 
 InvocationResult dispatch(State& s, const Invocation& inv) {
   switch (inv.cap.type) {
-    case CapType::Null: case CapType::Zombie:
-      return SyscallError::invalid_capability(0);  // seL4: invoking a null or zombie cap
+    case CapType::Null:
+    case CapType::Zombie: return SyscallError::invalid_capability(0);  // seL4: invoking a null or zombie cap
     case CapType::CNode: return invoke_cnode(s, inv);
     case CapType::Untyped: return invoke_untyped(s, inv);
     case CapType::Smc: return invoke_smc(s, inv);
-    case CapType::Endpoint: case CapType::Notification:
+    case CapType::Endpoint:
+    case CapType::Notification:
       if (!inv.cap.rights.write) return SyscallError::invalid_capability(0);  // seL4: no send right
       return NotSpecified{std::string("IPC on ") + to_string(inv.cap.type)};
     case CapType::Reply:
       if (inv.cap.reply_master) return SyscallError::invalid_capability(0);
       return NotSpecified{"reply through a reply cap"};
-    default:
-      return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
+    default: return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
   }
 }
 
 // Builds the invocation (cap, extra caps, message) or reports the lookup fault.
-Expected<Invocation, Fault> gather_invocation(const State& s, paddr_t tcb, const SyscallEvent& e, bool is_call) {
+Expected<Invocation, Fault> gather_invocation(const State& s, paddr_t tcb, const SyscallEvent& e,
+                                              bool is_call) {
   Invocation inv;
   inv.thread = tcb, inv.cptr = e.regs[0], inv.is_call = is_call, inv.smc_oracle = &e.smc_oracle;
   auto slot = lookup_slot(s, tcb, inv.cptr);
@@ -155,28 +160,23 @@ void debug_name_thread(State& s, paddr_t tcb, const SyscallEvent& e, SyscallResu
 
 void handle_debug_or_unknown(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys, SyscallResult& r) {
   switch (sys) {
-    case Syscall::DebugPutChar:
-      r.output = std::string(1, char(e.regs[0] & 0xff));
-      return;
+    case Syscall::DebugPutChar: r.output = std::string(1, char(e.regs[0] & 0xff)); return;
     case Syscall::DebugCapIdentify: {
       auto slot = lookup_slot(s, tcb, e.regs[0]);
       r.regs[0] = slot.ok() ? cap_type_tag(s.cap_at(slot.value()).type) : 0;
       return;
     }
-    case Syscall::DebugNameThread:
-      debug_name_thread(s, tcb, e, r);
-      return;
+    case Syscall::DebugNameThread: debug_name_thread(s, tcb, e, r); return;
     case Syscall::DebugHalt:
       s.halted = true;
       r.outcome = Outcome::Halted;
       return;
-    case Syscall::DebugDumpScheduler: case Syscall::DebugSnapshot:
+    case Syscall::DebugDumpScheduler:
+    case Syscall::DebugSnapshot:
       r.outcome = Outcome::NotSpecified;
       r.not_specified = "debug dump (console text)";
       return;
-    default:
-      handle_fault(s, tcb, Fault{Fault::Kind::UnknownSyscall, 0, false, {}, e.regs[7]}, r);
-      return;
+    default: handle_fault(s, tcb, Fault{Fault::Kind::UnknownSyscall, 0, false, {}, e.regs[7]}, r); return;
   }
 }
 
@@ -198,11 +198,14 @@ std::vector<word_t> error_reply_words(const SyscallError& e) {
       std::vector<word_t> w{e.failed_lookup_was_source ? 1u : 0u, static_cast<word_t>(e.lookup.type)};
       switch (e.lookup.type) {
         case LookupFailureType::MissingCapability: w.push_back(e.lookup.bits_left); break;
-        case LookupFailureType::DepthMismatch: w.insert(w.end(), {e.lookup.bits_left, e.lookup.bits_found}); break;
+        case LookupFailureType::DepthMismatch:
+          w.insert(w.end(), {e.lookup.bits_left, e.lookup.bits_found});
+          break;
         case LookupFailureType::GuardMismatch:
           w.insert(w.end(), {e.lookup.bits_left, e.lookup.guard_found, e.lookup.bits_found});
           break;
-        case LookupFailureType::NoFailure: case LookupFailureType::InvalidRoot: break;
+        case LookupFailureType::NoFailure:
+        case LookupFailureType::InvalidRoot: break;
       }
       return w;
     }
@@ -235,15 +238,18 @@ Step step(const State& s0, const SyscallEvent& e) {
   paddr_t tcb = *s0.cur_thread;
   auto sys = static_cast<Syscall>(static_cast<std::int64_t>(e.regs[7]));
   switch (sys) {
-    case Syscall::Call: case Syscall::Send: case Syscall::NBSend:
-      handle_invocation(out.state, tcb, e, sys, r);
-      break;
-    case Syscall::ReplyRecv: case Syscall::Recv: case Syscall::Reply: case Syscall::Yield: case Syscall::NBRecv:
+    case Syscall::Call:
+    case Syscall::Send:
+    case Syscall::NBSend: handle_invocation(out.state, tcb, e, sys, r); break;
+    case Syscall::ReplyRecv:
+    case Syscall::Recv:
+    case Syscall::Reply:
+    case Syscall::Yield:
+    case Syscall::NBRecv:
       r.outcome = Outcome::NotSpecified;
       r.not_specified = "IPC receive, reply and scheduling syscalls";
       break;
-    default:
-      handle_debug_or_unknown(out.state, tcb, e, sys, r);
+    default: handle_debug_or_unknown(out.state, tcb, e, sys, r);
   }
   if (r.outcome == Outcome::NotSpecified) {
     out.state = s0;  // the spec claims nothing about the effect

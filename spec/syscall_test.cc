@@ -22,7 +22,8 @@ TEST(Syscall, ErrorReplyWordsAndRegisters) {
             (std::vector<word_t>{0, 4, 64, 0, 52}));
   // Without a writable buffer the fifth word cannot be written: the length stops at 4.
   w.s.slots.at(SlotRef{kRootTcb, kTcbBuffer}).cap.vm_rights = VmRights::ReadOnly;
-  r = w.syscall(Syscall::Call, kCapInitThreadCNode, static_cast<word_t>(Label::CNodeDelete), {word_t{1} << 63, 64});
+  r = w.syscall(Syscall::Call, kCapInitThreadCNode, static_cast<word_t>(Label::CNodeDelete),
+                {word_t{1} << 63, 64});
   EXPECT_EQ(MessageInfo::from_word(r.regs[1]).length, 4u);
   EXPECT_EQ(r.ipc_buffer[5], 0u);
 }
@@ -70,8 +71,8 @@ TEST(Syscall, DebugCapIdentifyReturnsTheTag) {
   EXPECT_EQ(identify(kCapInitThreadTCB), 12u);
   EXPECT_EQ(identify(kCapUntyped), 2u);
   EXPECT_EQ(identify(kCapInitThreadIPCBuffer), 1u);
-  EXPECT_EQ(identify(30), 0u);              // empty
-  EXPECT_EQ(identify(word_t{1} << 63), 0u); // lookup fails
+  EXPECT_EQ(identify(30), 0u);               // empty
+  EXPECT_EQ(identify(word_t{1} << 63), 0u);  // lookup fails
 }
 
 TEST(Syscall, DebugPutCharAndHalt) {

@@ -16,16 +16,25 @@ inline constexpr paddr_t kIpcFrame = 0x4003'0000;
 inline constexpr paddr_t kBootInfoFrame = 0x4003'1000;
 inline constexpr paddr_t kVSpace = 0x4003'2000;
 inline constexpr paddr_t kAsidPool = 0x4003'3000;
-inline constexpr paddr_t kUntyped = 0x8000'0000;   // 2^20 bytes of RAM
+inline constexpr paddr_t kUntyped = 0x8000'0000;        // 2^20 bytes of RAM
 inline constexpr paddr_t kDeviceUntyped = 0x0900'0000;  // 2^12 bytes of device memory
 inline constexpr unsigned kRootRadix = 12;
-inline constexpr cptr_t kFirstFree = 18;           // slots 16, 17 hold the untypeds
+inline constexpr cptr_t kFirstFree = 18;  // slots 16, 17 hold the untypeds
 
 // Initial caps as the seL4 boot protocol places them (reference §3.4).
 enum InitialSlot : cptr_t {
-  kCapInitThreadTCB = 1, kCapInitThreadCNode = 2, kCapInitThreadVSpace = 3, kCapIRQControl = 4,
-  kCapASIDControl = 5, kCapInitThreadASIDPool = 6, kCapBootInfoFrame = 9, kCapInitThreadIPCBuffer = 10,
-  kCapDomain = 11, kCapSMC = 15, kCapUntyped = 16, kCapDeviceUntyped = 17,
+  kCapInitThreadTCB = 1,
+  kCapInitThreadCNode = 2,
+  kCapInitThreadVSpace = 3,
+  kCapIRQControl = 4,
+  kCapASIDControl = 5,
+  kCapInitThreadASIDPool = 6,
+  kCapBootInfoFrame = 9,
+  kCapInitThreadIPCBuffer = 10,
+  kCapDomain = 11,
+  kCapSMC = 15,
+  kCapUntyped = 16,
+  kCapDeviceUntyped = 17,
 };
 
 inline SlotRef root_slot(word_t i) { return SlotRef{kRootCNode, i}; }
@@ -39,7 +48,8 @@ inline State boot_state() {
   tcb.tcb.ipc_buffer_vaddr = 0x10000;
   tcb.tcb.name = "rootserver";
   s.objects[kRootTcb] = tcb;
-  for (paddr_t f : {kIpcFrame, kBootInfoFrame}) s.objects[f] = Object{ObjectKind::Frame, kPageBits, false, 0, {}};
+  for (paddr_t f : {kIpcFrame, kBootInfoFrame})
+    s.objects[f] = Object{ObjectKind::Frame, kPageBits, false, 0, {}};
   s.objects[kVSpace] = Object{ObjectKind::VSpace, kVSpaceBits, false, 0, {}};
   s.objects[kAsidPool] = Object{ObjectKind::AsidPool, kAsidPoolBits, false, 0, {}};
   auto put = [&](word_t i, Cap c) { s.slots[root_slot(i)] = Slot{c, true, true, std::nullopt}; };
@@ -50,7 +60,8 @@ inline State boot_state() {
   put(kCapIRQControl, Cap::irq_control());
   put(kCapASIDControl, Cap::asid_control());
   put(kCapInitThreadASIDPool, Cap::asid_pool(kAsidPool, 0));
-  put(kCapBootInfoFrame, Cap::frame(kBootInfoFrame, kPageBits, VmRights::ReadWrite, false, Mapping{1, 0x11000}));
+  put(kCapBootInfoFrame,
+      Cap::frame(kBootInfoFrame, kPageBits, VmRights::ReadWrite, false, Mapping{1, 0x11000}));
   const Cap ipc = Cap::frame(kIpcFrame, kPageBits, VmRights::ReadWrite, false, Mapping{1, 0x10000});
   put(kCapInitThreadIPCBuffer, ipc);
   put(kCapDomain, Cap::domain());
@@ -88,8 +99,10 @@ struct World {
     e.regs[0] = cptr;
     e.regs[1] = MessageInfo{label, 0, extra.size(), mrs.size()}.to_word();
     for (size_t i = 0; i < mrs.size(); ++i) {
-      if (i < 4) e.regs[2 + i] = mrs[i];
-      else e.ipc_buffer[i + 1] = mrs[i];
+      if (i < 4)
+        e.regs[2 + i] = mrs[i];
+      else
+        e.ipc_buffer[i + 1] = mrs[i];
     }
     for (size_t i = 0; i < extra.size(); ++i) e.ipc_buffer[kIpcBufferCapsWord + i] = extra[i];
     e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(sys));
@@ -99,7 +112,8 @@ struct World {
     EXPECT_TRUE(check_invariants(s).empty()) << check_invariants(s).front();
     return st.result;
   }
-  Reply call(cptr_t cptr, Label label, const std::vector<word_t>& mrs, const std::vector<cptr_t>& extra = {}) {
+  Reply call(cptr_t cptr, Label label, const std::vector<word_t>& mrs,
+             const std::vector<cptr_t>& extra = {}) {
     SyscallResult r = syscall(Syscall::Call, cptr, static_cast<word_t>(label), mrs, extra);
     EXPECT_EQ(r.outcome, Outcome::Returned) << r.not_specified;
     return reply_of(r);
@@ -109,7 +123,8 @@ struct World {
     return call(kCapInitThreadCNode, Label::CNodeCopy, {dest, 64, src, 64, rights}, {kCapInitThreadCNode});
   }
   Reply mint(cptr_t dest, cptr_t src, word_t badge, word_t rights = 0xf) {
-    return call(kCapInitThreadCNode, Label::CNodeMint, {dest, 64, src, 64, rights, badge}, {kCapInitThreadCNode});
+    return call(kCapInitThreadCNode, Label::CNodeMint, {dest, 64, src, 64, rights, badge},
+                {kCapInitThreadCNode});
   }
   Reply mutate(cptr_t dest, cptr_t src, word_t data) {
     return call(kCapInitThreadCNode, Label::CNodeMutate, {dest, 64, src, 64, data}, {kCapInitThreadCNode});
@@ -120,8 +135,8 @@ struct World {
   Reply revoke(cptr_t slot) { return call(kCapInitThreadCNode, Label::CNodeRevoke, {slot, 64}); }
   Reply del(cptr_t slot) { return call(kCapInitThreadCNode, Label::CNodeDelete, {slot, 64}); }
   Reply retype(cptr_t ut, ObjectType t, word_t size_bits, cptr_t dest_offset, word_t n) {
-    return call(ut, Label::UntypedRetype,
-                {static_cast<word_t>(t), size_bits, 0, 0, dest_offset, n}, {kCapInitThreadCNode});
+    return call(ut, Label::UntypedRetype, {static_cast<word_t>(t), size_bits, 0, 0, dest_offset, n},
+                {kCapInitThreadCNode});
   }
   const Cap& cap(cptr_t i) const { return s.cap_at(root_slot(i)); }
 };

@@ -51,7 +51,9 @@ Cap create_object(State& s, ObjectType t, paddr_t p, unsigned user_size, bool de
     case ObjectType::Endpoint: add(ObjectKind::Endpoint); return Cap::endpoint(p, 0, CapRights::all());
     case ObjectType::Notification: add(ObjectKind::Notification); return Cap::notification(p, 0, true, true);
     case ObjectType::CapTable: add(ObjectKind::CNode); return Cap::cnode(p, user_size, 0, 0);
-    case ObjectType::HugePage: case ObjectType::SmallPage: case ObjectType::LargePage:
+    case ObjectType::HugePage:
+    case ObjectType::SmallPage:
+    case ObjectType::LargePage:
       add(ObjectKind::Frame);
       return Cap::frame(p, bits, VmRights::ReadWrite, device);
     case ObjectType::VSpace: add(ObjectKind::VSpace); return Cap::vspace(p);
@@ -69,7 +71,8 @@ struct RetypeArgs {
 
 // Argument and destination checks, in seL4's order.
 Expected<RetypeArgs, SyscallError> decode_retype_args(const State& s, const Invocation& inv) {
-  if (inv.label != static_cast<word_t>(Label::UntypedRetype)) return SyscallError::of(Error::IllegalOperation);
+  if (inv.label != static_cast<word_t>(Label::UntypedRetype))
+    return SyscallError::of(Error::IllegalOperation);
   if (inv.length < 6 || inv.extra_caps.empty()) return SyscallError::of(Error::TruncatedMessage);
   word_t type = inv.mrs[0], user_size = inv.mrs[1], node_index = inv.mrs[2], node_depth = inv.mrs[3];
   word_t offset = inv.mrs[4], count = inv.mrs[5];
@@ -98,7 +101,9 @@ Expected<RetypeArgs, SyscallError> decode_retype_args(const State& s, const Invo
   return RetypeArgs{t, user_size, object_size_bits(t, user_size), dest_node, offset, count};
 }
 
-paddr_t align_up(paddr_t p, word_t bits) { return (p + mask_bits(unsigned(bits))) & ~mask_bits(unsigned(bits)); }
+paddr_t align_up(paddr_t p, word_t bits) {
+  return (p + mask_bits(unsigned(bits))) & ~mask_bits(unsigned(bits));
+}
 
 }  // namespace
 

@@ -16,7 +16,8 @@ struct Retype : ::testing::Test {
 
 TEST_F(Retype, ArgumentErrorsInOrder) {
   EXPECT_EQ(w.call(kCapUntyped, Label::CNodeCopy, {}).label, err(Error::IllegalOperation));
-  EXPECT_EQ(w.call(kCapUntyped, Label::UntypedRetype, {2, 0, 0, 0, 18}, {2}).label, err(Error::TruncatedMessage));
+  EXPECT_EQ(w.call(kCapUntyped, Label::UntypedRetype, {2, 0, 0, 0, 18}, {2}).label,
+            err(Error::TruncatedMessage));
   EXPECT_EQ(retype(kCapUntyped, 2, 0, 0, 0, 18, 1, {}).label, err(Error::TruncatedMessage));
   Reply r = retype(kCapUntyped, 10, 0, 0, 0, 18, 1);
   EXPECT_EQ(r.label, err(Error::InvalidArgument));
@@ -38,10 +39,10 @@ TEST_F(Retype, DestinationErrorsInOrder) {
   EXPECT_EQ(r.words, (std::vector<word_t>{1, 64}));
   r = retype(kCapUntyped, 2, 0, word_t{1} << 63, 64, 18, 1);
   EXPECT_EQ(r.words, (std::vector<word_t>{0, 4, 64, 0, 52}));  // GuardMismatch, not source
-  r = retype(kCapUntyped, 2, 0, 0, 0, 18, 1, {kCapSMC});         // depth 0: cap0 itself, not a CNode
+  r = retype(kCapUntyped, 2, 0, 0, 0, 18, 1, {kCapSMC});       // depth 0: cap0 itself, not a CNode
   EXPECT_EQ(r.label, err(Error::FailedLookup));
   EXPECT_EQ(r.words, (std::vector<word_t>{0, 2, 0}));
-  r = retype(kCapUntyped, 2, 0, kCapSMC, 64, 18, 1);              // slot 15 holds no CNode
+  r = retype(kCapUntyped, 2, 0, kCapSMC, 64, 18, 1);  // slot 15 holds no CNode
   EXPECT_EQ(r.words, (std::vector<word_t>{0, 2, 64}));
   r = retype(kCapUntyped, 2, 0, kCapInitThreadCNode, 64, 4096, 1);
   EXPECT_EQ(r.label, err(Error::RangeError));
@@ -106,7 +107,7 @@ TEST_F(Retype, ACopiedUntypedLeavesItsSourceFull) {
   EXPECT_TRUE(w.s.slot_at(root_slot(18))->revocable);
   ASSERT_EQ(w.retype(18, ObjectType::Endpoint, 0, 19, 1).label, kOk);  // the copy: childless, resets
   EXPECT_EQ(w.cap(19).ptr, kUntyped);
-  Reply r = w.retype(kCapUntyped, ObjectType::Endpoint, 0, 20, 1);      // the source has a child
+  Reply r = w.retype(kCapUntyped, ObjectType::Endpoint, 0, 20, 1);  // the source has a child
   EXPECT_EQ(r.label, err(Error::NotEnoughMemory));
   EXPECT_EQ(r.words, (std::vector<word_t>{0}));
 }

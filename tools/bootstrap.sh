@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake ninja-build clang lld llvm g++ libgtest-dev libgmock-dev qemu-system-arm
-          device-tree-compiler python3 git)
+          device-tree-compiler python3 git clang-format clang-tidy)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -68,6 +68,6 @@ struct UserContext {
   word_t pad;  // keeps the FPU state 16-byte aligned
   FpuState fpu;
 };
-static_assert(offsetof(UserContext, fpu) == 38 * 8);
+static_assert(offsetof(UserContext, fpu) == size_t{38} * 8);
 
 }  // namespace keel

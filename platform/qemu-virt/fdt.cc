@@ -161,12 +161,12 @@ word_t read_cells(const uint8_t* p, unsigned cells) {
 const char* reg_entry(const Node& node, const Node& parent, word_t index, Range* r, bool* present) {
   unsigned ac = parent.addr_cells, sc = parent.size_cells;
   if (ac < 1 || ac > 2 || sc > 2) return "DTB: unsupported #address-cells/#size-cells";
-  word_t entry = (ac + sc) * 4;
+  const word_t entry = word_t{ac + sc} * 4;
   if (node.reg.len % entry != 0) return "DTB: reg length does not match #address-cells/#size-cells";
   *present = (index + 1) * entry <= node.reg.len;
   if (*present)
     *r = Range{read_cells(node.reg.p + index * entry, ac),
-               read_cells(node.reg.p + index * entry + ac * 4, sc)};
+               read_cells(node.reg.p + index * entry + size_t{ac} * 4, sc)};
   return nullptr;
 }
 

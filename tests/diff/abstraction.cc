@@ -21,7 +21,9 @@ struct Container {
   paddr_t object = 0;
   int radix = kTcbKind;
   bool is_tcb() const { return radix == kTcbKind; }
-  Cte* slots() const { return is_tcb() ? tcb_from_object(object)->slot(kTcbCTable) : ptr_from_paddr<Cte>(object); }
+  Cte* slots() const {
+    return is_tcb() ? tcb_from_object(object)->slot(kTcbCTable) : ptr_from_paddr<Cte>(object);
+  }
   word_t count() const { return is_tcb() ? word_t{kTcbNumSlots} : word_t{1} << radix; }
 };
 
@@ -80,7 +82,8 @@ std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
   };
   switch (c.type()) {
     case CapType::Endpoint: return std::pair{EndpointCap{c}.ptr(), obj(K::Endpoint, kEndpointBits)};
-    case CapType::Notification: return std::pair{NotificationCap{c}.ptr(), obj(K::Notification, kNotificationBits)};
+    case CapType::Notification:
+      return std::pair{NotificationCap{c}.ptr(), obj(K::Notification, kNotificationBits)};
     case CapType::CNode: {
       spec::Object o = obj(K::CNode, CNodeCap{c}.radix() + kSlotBits);
       o.radix = CNodeCap{c}.radix();
@@ -94,8 +97,10 @@ std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
     case CapType::Zombie: {
       const ZombieCap z{c};
       spec::Object o = obj(z.is_tcb() ? K::Tcb : K::CNode, z.is_tcb() ? kTcbBits : z.radix() + kSlotBits);
-      if (z.is_tcb()) o.tcb = abstract_thread(z.ptr());
-      else o.radix = z.radix();
+      if (z.is_tcb())
+        o.tcb = abstract_thread(z.ptr());
+      else
+        o.radix = z.radix();
       return std::pair{z.ptr(), o};
     }
     case CapType::Frame: {
@@ -217,7 +222,8 @@ void Walker::derive_parents() {
         while (k < open.size() && is_mdb_parent_of(open[k], x)) ++k;
         for (size_t j = k; j < open.size(); ++j)
           if (is_mdb_parent_of(open[j], x))
-            return fail("MDB is not a tree at " + spec::to_string(*ref) + ": a nested run outlives its parent");
+            return fail("MDB is not a tree at " + spec::to_string(*ref) +
+                        ": a nested run outlives its parent");
         open.resize(k);
         spec::Slot s{abstract_cap(x->cap), x->mdb.revocable(), x->mdb.revocable(), std::nullopt};
         if (k > 0) s.parent = slot_ref(paddr_of(open[k - 1]));
@@ -227,7 +233,8 @@ void Walker::derive_parents() {
     }
   }
   if (out_.ok() && visited != non_empty)
-    fail("MDB lists reach " + std::to_string(visited) + " of " + std::to_string(non_empty) + " non-empty slots");
+    fail("MDB lists reach " + std::to_string(visited) + " of " + std::to_string(non_empty) +
+         " non-empty slots");
 }
 
 void Walker::collect_objects() {
@@ -239,8 +246,8 @@ void Walker::collect_objects() {
     if (!named) continue;
     auto [it, fresh] = out_.state.objects.emplace(named->first, named->second);
     if (!fresh && !(it->second == named->second))
-      return fail("caps disagree about the object at " + hex(named->first) + ": " + spec::to_string(it->second) +
-                  " vs " + spec::to_string(named->second));
+      return fail("caps disagree about the object at " + hex(named->first) + ": " +
+                  spec::to_string(it->second) + " vs " + spec::to_string(named->second));
   }
 }
 
@@ -255,7 +262,8 @@ Abstraction Walker::run() {
   if (ks.cur_thread != nullptr) {
     const paddr_t cur = object_of(ks.cur_thread);
     if (out_.state.thread(cur) != nullptr) out_.state.cur_thread = cur;
-    const bool runnable = ks.cur_thread->state == ThreadState::Running || ks.cur_thread->state == ThreadState::Restart;
+    const bool runnable =
+        ks.cur_thread->state == ThreadState::Running || ks.cur_thread->state == ThreadState::Restart;
     // The kernel powers off when no thread can run (there is no idle loop to wait in); the
     // spec calls that an inactive thread, not a halt. A halt by DebugHalt leaves it runnable.
     out_.state.halted = ks.halted && runnable;
@@ -275,12 +283,14 @@ spec::Cap abstract_cap(const Cap& c) {
       return spec::Cap::untyped(u.ptr(), u.size_bits(), u.is_device(), u.free_index());
     }
     case CapType::Endpoint:
-      return spec::Cap::endpoint(EndpointCap{c}.ptr(), EndpointCap{c}.badge(), abstract_rights(EndpointCap{c}.rights()));
+      return spec::Cap::endpoint(EndpointCap{c}.ptr(), EndpointCap{c}.badge(),
+                                 abstract_rights(EndpointCap{c}.rights()));
     case CapType::Notification: {
       NotificationCap n{c};
       return spec::Cap::notification(n.ptr(), n.badge(), n.rights().write, n.rights().read);
     }
-    case CapType::Reply: return spec::Cap::reply(ReplyCap{c}.tcb(), ReplyCap{c}.is_master(), ReplyCap{c}.can_grant());
+    case CapType::Reply:
+      return spec::Cap::reply(ReplyCap{c}.tcb(), ReplyCap{c}.is_master(), ReplyCap{c}.can_grant());
     case CapType::CNode: {
       CNodeCap n{c};
       return spec::Cap::cnode(n.ptr(), n.radix(), n.guard_size(), n.guard());
@@ -297,9 +307,11 @@ spec::Cap abstract_cap(const Cap& c) {
       FrameCap f{c};
       std::optional<spec::Mapping> m;
       if (f.is_mapped()) m = spec::Mapping{f.mapped_asid(), f.mapped_vaddr()};
-      return spec::Cap::frame(f.ptr(), frame_size_bits(f.size()), abstract_vm_rights(f.rights()), f.is_device(), m);
+      return spec::Cap::frame(f.ptr(), frame_size_bits(f.size()), abstract_vm_rights(f.rights()),
+                              f.is_device(), m);
     }
-    case CapType::PageTable: return spec::Cap::page_table(PageTableCap{c}.ptr(), table_mapping(PageTableCap{c}));
+    case CapType::PageTable:
+      return spec::Cap::page_table(PageTableCap{c}.ptr(), table_mapping(PageTableCap{c}));
     case CapType::VSpace: return spec::Cap::vspace(VSpaceCap{c}.ptr(), table_mapping(VSpaceCap{c}));
     case CapType::AsidControl: return spec::Cap::asid_control();
     case CapType::AsidPool: return spec::Cap::asid_pool(AsidPoolCap{c}.ptr(), AsidPoolCap{c}.asid_base());

@@ -28,8 +28,8 @@ namespace keel::diff {
 struct AbstractionRoots {
   paddr_t root_cnode = 0;
   unsigned root_radix = 0;
-  paddr_t root_tcb = 0;                       // the TCB object (its first byte)
-  std::set<std::pair<paddr_t, int>> known;    // (object, radix) for CNodes, radix -1 for TCBs
+  paddr_t root_tcb = 0;                     // the TCB object (its first byte)
+  std::set<std::pair<paddr_t, int>> known;  // (object, radix) for CNodes, radix -1 for TCBs
 };
 
 struct Abstraction {

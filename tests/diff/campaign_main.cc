@@ -16,9 +16,9 @@ using Clock = std::chrono::steady_clock;
 struct Options {
   double seconds = 60;
   std::uint64_t seed = 1;
-  unsigned depth = 0;      // exhaustive depth; 0 = no exhaustive run
-  size_t steps = 2000;     // random steps per seed
-  bool one_seed = false;   // --steps given with --seed: reproduce exactly one run
+  unsigned depth = 0;     // exhaustive depth; 0 = no exhaustive run
+  size_t steps = 2000;    // random steps per seed
+  bool one_seed = false;  // --steps given with --seed: reproduce exactly one run
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -26,11 +26,16 @@ bool parse(int argc, char** argv, Options& o) {
     const std::string a = argv[i];
     if (i + 1 >= argc) return false;
     const char* v = argv[++i];
-    if (a == "--seconds") o.seconds = std::atof(v);
-    else if (a == "--seed") o.seed = std::strtoull(v, nullptr, 0);
-    else if (a == "--depth") o.depth = unsigned(std::atoi(v));
-    else if (a == "--steps") o.steps = std::strtoull(v, nullptr, 0), o.one_seed = true;
-    else return false;
+    if (a == "--seconds")
+      o.seconds = std::atof(v);
+    else if (a == "--seed")
+      o.seed = std::strtoull(v, nullptr, 0);
+    else if (a == "--depth")
+      o.depth = unsigned(std::atoi(v));
+    else if (a == "--steps")
+      o.steps = std::strtoull(v, nullptr, 0), o.one_seed = true;
+    else
+      return false;
   }
   return true;
 }
@@ -56,8 +61,8 @@ int main(int argc, char** argv) {
   std::unordered_set<std::uint64_t> distinct;
   if (o.depth > 0) {
     keel::diff::ExhaustiveResult r = keel::diff::exhaustive_run(keel::diff::exhaustive_alphabet(), o.depth);
-    std::printf("exhaustive depth %u: %zu sequences, %zu steps, %zu not specified, %.1f s\n", o.depth, r.sequences,
-                r.steps, r.not_specified, elapsed());
+    std::printf("exhaustive depth %u: %zu sequences, %zu steps, %zu not specified, %.1f s\n", o.depth,
+                r.sequences, r.steps, r.not_specified, elapsed());
     if (r.failed) return report_failure(r.failing, "exhaustive run");
     steps += r.steps;
     not_specified += r.not_specified;
@@ -67,17 +72,20 @@ int main(int argc, char** argv) {
     ++seeds;
     steps += r.steps, not_specified += r.not_specified, boots += r.boots;
     if (r.failed)
-      return report_failure(r.failing, "seed " + std::to_string(seed) + " (reproduce: keel_refinement_campaign --seed " +
-                                           std::to_string(seed) + " --steps " + std::to_string(o.steps) + ")");
+      return report_failure(r.failing,
+                            "seed " + std::to_string(seed) + " (reproduce: keel_refinement_campaign --seed " +
+                                std::to_string(seed) + " --steps " + std::to_string(o.steps) + ")");
     if (o.one_seed) break;
     if (seeds % 10 == 0)
-      std::printf("... %.0f s: %zu seeds, %zu steps, %zu distinct states\n", elapsed(), seeds, steps, distinct.size());
+      std::printf("... %.0f s: %zu seeds, %zu steps, %zu distinct states\n", elapsed(), seeds, steps,
+                  distinct.size());
     std::fflush(stdout);
   }
   const double t = elapsed();
-  std::printf("campaign passed: seeds %llu..%llu, %zu steps checked (%zu not specified), %zu boots, "
-              "%zu distinct abstract states, %.0f steps/s over %.1f s\n",
-              static_cast<unsigned long long>(o.seed), static_cast<unsigned long long>(o.seed + seeds - 1), steps,
-              not_specified, boots, distinct.size(), t > 0 ? double(steps) / t : 0.0, t);
+  std::printf(
+      "campaign passed: seeds %llu..%llu, %zu steps checked (%zu not specified), %zu boots, "
+      "%zu distinct abstract states, %.0f steps/s over %.1f s\n",
+      static_cast<unsigned long long>(o.seed), static_cast<unsigned long long>(o.seed + seeds - 1), steps,
+      not_specified, boots, distinct.size(), t > 0 ? double(steps) / t : 0.0, t);
   return 0;
 }

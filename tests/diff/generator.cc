@@ -23,7 +23,8 @@ word_t ty(ObjectType t) { return static_cast<word_t>(t); }
 
 std::vector<word_t> Generator::root_slots_with(const GenContext& c, CapType t) const {
   std::vector<word_t> out;
-  for (auto it = c.state.slots.lower_bound({c.root_cnode, 0}); it != c.state.slots.end() && it->first.object == c.root_cnode; ++it)
+  for (auto it = c.state.slots.lower_bound({c.root_cnode, 0});
+       it != c.state.slots.end() && it->first.object == c.root_cnode; ++it)
     if (it->second.cap.type == t) out.push_back(it->first.index);
   return out;
 }
@@ -37,7 +38,8 @@ word_t Generator::first_free(const GenContext& c, paddr_t cnode, unsigned radix,
 
 word_t Generator::slot_in(const GenContext& c, paddr_t cnode, unsigned radix) {
   std::vector<word_t> used;
-  for (auto it = c.state.slots.lower_bound({cnode, 0}); it != c.state.slots.end() && it->first.object == cnode; ++it)
+  for (auto it = c.state.slots.lower_bound({cnode, 0});
+       it != c.state.slots.end() && it->first.object == cnode; ++it)
     used.push_back(it->first.index);
   const word_t r = pick(100);
   if (r < 45 && !used.empty()) return choose(used);
@@ -54,11 +56,13 @@ Generator::Addr Generator::address(const GenContext& c, const spec::Cap& cnode) 
   const word_t top = (cnode.guard << cnode.radix);
   const word_t r = pick(100);
   if (r < 10) {  // two levels
-    for (auto it = c.state.slots.lower_bound({cnode.ptr, 0}); it != c.state.slots.end() && it->first.object == cnode.ptr; ++it) {
+    for (auto it = c.state.slots.lower_bound({cnode.ptr, 0});
+         it != c.state.slots.end() && it->first.object == cnode.ptr; ++it) {
       const spec::Cap& d = it->second.cap;
       if (d.type != CapType::CNode || d1 + d.guard_size + d.radix > 64 || !chance(50)) continue;
       const word_t lvl2 = d.guard_size + d.radix;
-      const word_t index = ((top | it->first.index) << lvl2) | (d.guard << d.radix) | slot_in(c, d.ptr, d.radix);
+      const word_t index =
+          ((top | it->first.index) << lvl2) | (d.guard << d.radix) | slot_in(c, d.ptr, d.radix);
       return Addr{index, d1 + lvl2};
     }
   }
@@ -99,9 +103,12 @@ Event Generator::cnode_op(const GenContext& c) {
   const spec::Cap& inv_cap = c.state.cap_at({c.root_cnode, inv});
   const Addr d = address(c, inv_cap);
   const Addr s = address(c, c.state.cap_at({c.root_cnode, src_root}));
-  static const Label labels[] = {Label::CNodeCopy, Label::CNodeCopy, Label::CNodeMint, Label::CNodeMint,
-                                 Label::CNodeMint, Label::CNodeMove, Label::CNodeMutate, Label::CNodeRotate,
-                                 Label::CNodeDelete, Label::CNodeDelete, Label::CNodeRevoke, Label::CNodeRevoke,
+  static const Label labels[] = {Label::CNodeCopy,       Label::CNodeCopy,
+                                 Label::CNodeMint,       Label::CNodeMint,
+                                 Label::CNodeMint,       Label::CNodeMove,
+                                 Label::CNodeMutate,     Label::CNodeRotate,
+                                 Label::CNodeDelete,     Label::CNodeDelete,
+                                 Label::CNodeRevoke,     Label::CNodeRevoke,
                                  Label::CNodeSaveCaller, Label::CNodeCancelBadgedSends};
   const word_t r = pick(100);
   if (r < 3) return with_syscall(call_event(inv, chance(50) ? 26 : pick(40), {d.index, d.depth}));
@@ -110,22 +117,30 @@ Event Generator::cnode_op(const GenContext& c) {
   const word_t data = chance(60) ? badge() : (pick(2) << 6 | choose(std::vector<word_t>{0, 1, 4, 52, 60}));
   Event e;
   switch (l) {
-    case Label::CNodeCopy: e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights()}, {src_root}); break;
+    case Label::CNodeCopy:
+      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights()}, {src_root});
+      break;
     case Label::CNodeMint:
       e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights(), data}, {src_root});
       break;
-    case Label::CNodeMove: e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth}, {src_root}); break;
-    case Label::CNodeMutate: e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, data}, {src_root}); break;
+    case Label::CNodeMove:
+      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth}, {src_root});
+      break;
+    case Label::CNodeMutate:
+      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, data}, {src_root});
+      break;
     case Label::CNodeRotate: {
       const Addr p = address(c, c.state.cap_at({c.root_cnode, pivot_root}));
       const Addr dst = chance(30) ? s : d;  // dest == src swaps
-      e = call_event(inv, lbl(l), {dst.index, dst.depth, badge(), p.index, p.depth, badge(), s.index, s.depth},
+      e = call_event(inv, lbl(l),
+                     {dst.index, dst.depth, badge(), p.index, p.depth, badge(), s.index, s.depth},
                      {pivot_root, src_root});
       break;
     }
     default:
       // Deleting the root TCB cap ends the boot: keep it rare.
-      if (l == Label::CNodeDelete && inv == kRootCNodeSlot && d.index == kTcbSlot && d.depth == 64 && chance(90))
+      if (l == Label::CNodeDelete && inv == kRootCNodeSlot && d.index == kTcbSlot && d.depth == 64 &&
+          chance(90))
         return cnode_op(c);
       e = call_event(inv, lbl(l), {d.index, d.depth});
   }
@@ -140,13 +155,24 @@ Event Generator::retype(const GenContext& c) {
   if (uts.empty()) return other(c);
   const cptr_t ut = !ram.empty() && chance(80) ? choose(ram) : choose(uts);
   const spec::Cap& u = c.state.cap_at({c.root_cnode, ut});
-  struct Choice { ObjectType t; word_t size; };
+  struct Choice {
+    ObjectType t;
+    word_t size;
+  };
   const word_t small_ut = 4 + pick(u.size_bits > 12 ? 9 : (u.size_bits > 4 ? u.size_bits - 3 : 1));
-  const Choice choices[] = {{ObjectType::Untyped, small_ut}, {ObjectType::Untyped, u.size_bits - pick(2)},
-                            {ObjectType::TCB, 0}, {ObjectType::Endpoint, 0}, {ObjectType::Endpoint, 0},
-                            {ObjectType::Notification, 0}, {ObjectType::CapTable, 1 + pick(4)},
-                            {ObjectType::CapTable, 0}, {ObjectType::SmallPage, 0}, {ObjectType::PageTable, 0},
-                            {ObjectType::VSpace, 0}, {ObjectType::LargePage, 0}, {ObjectType::HugePage, 0}};
+  const Choice choices[] = {{ObjectType::Untyped, small_ut},
+                            {ObjectType::Untyped, u.size_bits - pick(2)},
+                            {ObjectType::TCB, 0},
+                            {ObjectType::Endpoint, 0},
+                            {ObjectType::Endpoint, 0},
+                            {ObjectType::Notification, 0},
+                            {ObjectType::CapTable, 1 + pick(4)},
+                            {ObjectType::CapTable, 0},
+                            {ObjectType::SmallPage, 0},
+                            {ObjectType::PageTable, 0},
+                            {ObjectType::VSpace, 0},
+                            {ObjectType::LargePage, 0},
+                            {ObjectType::HugePage, 0}};
   Choice ch = choices[pick(std::size(choices))];
   word_t type = ty(ch.t), size = ch.size;
   if (chance(3)) type = 10 + pick(60);
@@ -165,7 +191,9 @@ Event Generator::retype(const GenContext& c) {
     node_index = pick(64), node_depth = chance(50) ? 64 : pick(70);
   }
   word_t offset = chance(85) ? first_free(c, dest, dest_radix, pick(2)) : pick((word_t{1} << dest_radix) + 2);
-  word_t count = chance(60) ? 1 : chance(80) ? 2 + pick(3) : choose(std::vector<word_t>{0, 257, word_t{1} << dest_radix});
+  word_t count = chance(60)   ? 1
+                 : chance(80) ? 2 + pick(3)
+                              : choose(std::vector<word_t>{0, 257, word_t{1} << dest_radix});
   Event e = call_event(ut, lbl(Label::UntypedRetype), {type, size, node_index, node_depth, offset, count},
                        {chance(95) ? kRootCNodeSlot : pick(20)});
   truncate(e);
@@ -178,7 +206,8 @@ Event Generator::smc(const GenContext& c) {
   const word_t b = c.state.cap_at({c.root_cnode, slot}).badge;
   const word_t fid = b != 0 && chance(60) ? b : badge();
   std::vector<word_t> mrs{fid};
-  for (unsigned i = 1; i < 8; ++i) mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : rng_()));
+  for (unsigned i = 1; i < 8; ++i)
+    mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : rng_()));
   if (chance(12)) mrs.resize(pick(8));
   Event e = call_event(slot, chance(92) ? lbl(Label::ARMSMCCall) : pick(40), mrs);
   return with_syscall(e);
@@ -187,9 +216,12 @@ Event Generator::smc(const GenContext& c) {
 Event Generator::other(const GenContext& c) {
   const word_t r = pick(100);
   if (r < 28) return debug_event(spec::Syscall::DebugPutChar, 0x20 + pick(95));
-  if (r < 48) return debug_event(spec::Syscall::DebugCapIdentify, chance(85) ? slot_in(c, c.root_cnode, c.root_radix) : rng_());
+  if (r < 48)
+    return debug_event(spec::Syscall::DebugCapIdentify,
+                       chance(85) ? slot_in(c, c.root_cnode, c.root_radix) : rng_());
   if (r < 53) {
-    Event e = debug_event(spec::Syscall::DebugNameThread, chance(95) ? kTcbSlot : slot_in(c, c.root_cnode, c.root_radix));
+    Event e = debug_event(spec::Syscall::DebugNameThread,
+                          chance(95) ? kTcbSlot : slot_in(c, c.root_cnode, c.root_radix));
     const word_t len = pick(12);
     for (word_t i = 0; i < len; ++i) e.ipc[1 + i / 8] |= word_t('a' + pick(26)) << (8 * (i % 8));
     return e;
@@ -197,20 +229,25 @@ Event Generator::other(const GenContext& c) {
   if (r < 54) return debug_event(chance(20) ? spec::Syscall::DebugHalt : spec::Syscall::Yield);
   if (r < 80) {  // some label on some cap: mostly IllegalOperation from caps the spec knows
     std::vector<word_t> plain;
-    for (auto it = c.state.slots.lower_bound({c.root_cnode, 0}); it != c.state.slots.end() && it->first.object == c.root_cnode; ++it) {
+    for (auto it = c.state.slots.lower_bound({c.root_cnode, 0});
+         it != c.state.slots.end() && it->first.object == c.root_cnode; ++it) {
       const CapType t = it->second.cap.type;
-      if (t != CapType::Thread && t != CapType::Endpoint && t != CapType::Notification && t != CapType::Reply &&
-          t != CapType::Frame && t != CapType::PageTable && t != CapType::VSpace && t != CapType::AsidPool &&
-          t != CapType::AsidControl && t != CapType::IrqControl && t != CapType::Domain)
+      if (t != CapType::Thread && t != CapType::Endpoint && t != CapType::Notification &&
+          t != CapType::Reply && t != CapType::Frame && t != CapType::PageTable && t != CapType::VSpace &&
+          t != CapType::AsidPool && t != CapType::AsidControl && t != CapType::IrqControl &&
+          t != CapType::Domain)
         plain.push_back(it->first.index);
     }
-    const cptr_t cp = plain.empty() || chance(20) ? first_free(c, c.root_cnode, c.root_radix, 0) : choose(plain);
-    return with_syscall(call_event(cp, choose(std::vector<word_t>{0, 1, 17, 20, 24, 26, 37, 50, 51, 1000}), {1, 64, 3, 64}));
+    const cptr_t cp =
+        plain.empty() || chance(20) ? first_free(c, c.root_cnode, c.root_radix, 0) : choose(plain);
+    return with_syscall(
+        call_event(cp, choose(std::vector<word_t>{0, 1, 17, 20, 24, 26, 37, 50, 51, 1000}), {1, 64, 3, 64}));
   }
   if (r < 97) {  // a CPtr that does not resolve: NBSend drops it, Call faults
     const cptr_t bad = chance(50) ? rng_() : (word_t{1} << (52 + pick(12)));
     Event e = call_event(bad, lbl(Label::CNodeDelete), {1, 64});
-    e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(chance(80) ? spec::Syscall::NBSend : spec::Syscall::Call));
+    e.regs[7] = static_cast<word_t>(
+        static_cast<std::int64_t>(chance(80) ? spec::Syscall::NBSend : spec::Syscall::Call));
     return e;
   }
   return raw_syscall_event(chance(50) ? 0 : word_t(-15 - std::int64_t(pick(5))), 0);
@@ -274,7 +311,8 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
   for (const auto& [r, sl] : s.slots) {
     if (r.object != root) continue;
     const spec::Cap& c = sl.cap;
-    if (c.type == CapType::Untyped && !c.is_device && c.size_bits >= 12 && c.size_bits < ut_bits) ut = r.index, ut_bits = c.size_bits;
+    if (c.type == CapType::Untyped && !c.is_device && c.size_bits >= 12 && c.size_bits < ut_bits)
+      ut = r.index, ut_bits = c.size_bits;
   }
   for (word_t i = 16; f == 0; ++i)
     if (!s.slot_at({root, i})) f = i;
@@ -297,7 +335,8 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
   };
 }
 
-ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth, const LockstepConfig& cfg) {
+ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth,
+                                const LockstepConfig& cfg) {
   ExhaustiveResult out;
   const size_t n = alphabet.size();
   for (unsigned len = 1; len <= depth; ++len) {

@@ -31,7 +31,9 @@ class Generator {
   bool chance(unsigned percent) { return pick(100) < percent; }
   word_t pick(word_t n) { return n == 0 ? 0 : std::uniform_int_distribution<word_t>(0, n - 1)(rng_); }
   template <class T>
-  const T& choose(const std::vector<T>& v) { return v[pick(v.size())]; }
+  const T& choose(const std::vector<T>& v) {
+    return v[pick(v.size())];
+  }
 
   std::vector<word_t> root_slots_with(const GenContext& c, spec::CapType t) const;
   word_t first_free(const GenContext& c, paddr_t cnode, unsigned radix, word_t skip) const;
@@ -54,11 +56,12 @@ class Generator {
 struct RandomRunResult {
   size_t steps = 0, not_specified = 0, boots = 0;
   bool failed = false;
-  std::vector<Event> failing;   // the events of the failing boot, up to the failure
+  std::vector<Event> failing;  // the events of the failing boot, up to the failure
   SequenceResult failure;
 };
 RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot = 60,
-                           const LockstepConfig& cfg = {}, std::unordered_set<std::uint64_t>* distinct = nullptr);
+                           const LockstepConfig& cfg = {},
+                           std::unordered_set<std::uint64_t>* distinct = nullptr);
 
 // The exhaustive run's alphabet, built from the kernel's boot layout (first free slot, a RAM
 // untyped, the SMC cap).
@@ -72,7 +75,8 @@ struct ExhaustiveResult {
 };
 // Every sequence of length 1..depth over the alphabet, each from a fresh boot; stops at the
 // first failure.
-ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth, const LockstepConfig& cfg = {});
+ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth,
+                                const LockstepConfig& cfg = {});
 
 // A short fingerprint of a spec state, for counting distinct states reached.
 std::uint64_t state_hash(const spec::State& s);

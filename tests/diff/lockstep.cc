@@ -20,8 +20,12 @@ std::string hex(word_t v) {
 }
 
 const char* syscall_name(word_t x7) {
-  static const char* const names[] = {"Call", "ReplyRecv", "Send", "NBSend", "Recv", "Reply", "Yield", "NBRecv",
-                                      "DebugPutChar", "DebugDumpScheduler", "DebugHalt", "DebugCapIdentify",
+  static const char* const names[] = {"Call",          "ReplyRecv",
+                                      "Send",          "NBSend",
+                                      "Recv",          "Reply",
+                                      "Yield",         "NBRecv",
+                                      "DebugPutChar",  "DebugDumpScheduler",
+                                      "DebugHalt",     "DebugCapIdentify",
                                       "DebugSnapshot", "DebugNameThread"};
   const auto n = static_cast<std::int64_t>(x7);
   return n <= -1 && n >= -14 ? names[-n - 1] : nullptr;
@@ -51,7 +55,9 @@ word_t mix(word_t x) {
   return x;
 }
 
-bool is_runnable(const Tcb* t) { return t->state == ThreadState::Running || t->state == ThreadState::Restart; }
+bool is_runnable(const Tcb* t) {
+  return t->state == ThreadState::Running || t->state == ThreadState::Restart;
+}
 
 // Kernel diagnostics are whole lines starting "keel: "; anything else is user-visible output.
 bool only_diagnostics(const std::string& out) {
@@ -79,7 +85,8 @@ std::string describe(const Event& e) {
     s += "]";
     if (info.extra_caps > 0) {
       s += " extra=[";
-      for (word_t i = 0; i < info.extra_caps; ++i) s += (i ? " " : "") + hex(e.ipc[spec::kIpcBufferCapsWord + i]);
+      for (word_t i = 0; i < info.extra_caps; ++i)
+        s += (i ? " " : "") + hex(e.ipc[spec::kIpcBufferCapsWord + i]);
       s += "]";
     }
   } else {
@@ -132,7 +139,7 @@ machine::SmcRegs model_monitor(const machine::SmcRegs& in) {
   switch (in.x[0]) {
     case 0x84000000: out.x[0] = 0x10001; break;  // PSCI_VERSION
     case 0x8400000a: out.x[0] = (in.x[1] == 0x84000000 || in.x[1] == 0x84000008) ? 0 : minus_one; break;
-    case 0x84000006: out.x[0] = 2; break;        // MIGRATE_INFO_TYPE
+    case 0x84000006: out.x[0] = 2; break;  // MIGRATE_INFO_TYPE
     default: {
       word_t h = 0x9e3779b97f4a7c15ull;
       for (unsigned i = 0; i < machine::kSmcArgsSeL4; ++i) h = mix(h ^ in.x[i]);
@@ -187,8 +194,10 @@ bool Lockstep::running() const {
 std::string Lockstep::kernel_invariants() const {
   std::vector<SlotSpan> spans;
   for (const auto& [p, radix] : roots_.known) {
-    if (radix < 0) spans.push_back({tcb_from_object(p)->slot(kTcbCTable), kTcbNumSlots});
-    else spans.push_back({ptr_from_paddr<Cte>(p), word_t{1} << radix});
+    if (radix < 0)
+      spans.push_back({tcb_from_object(p)->slot(kTcbCTable), kTcbNumSlots});
+    else
+      spans.push_back({ptr_from_paddr<Cte>(p), word_t{1} << radix});
   }
   char why[256] = "";
   if (spans.size() > kInvariantMaxSpans) return "more live CNodes/TCBs than the checker takes";
@@ -207,9 +216,11 @@ StepReport Lockstep::step(const Event& e) {
   if (word_t* buf = k.ipc_buffer()) std::copy(e.ipc.begin(), e.ipc.end(), buf);
   k.root()->context.regs[X6] = e.regs[6];
   try {
-    k.syscall(static_cast<sword_t>(e.regs[7]), {e.regs[0], e.regs[1], e.regs[2], e.regs[3], e.regs[4], e.regs[5]});
+    k.syscall(static_cast<sword_t>(e.regs[7]),
+              {e.regs[0], e.regs[1], e.regs[2], e.regs[3], e.regs[4], e.regs[5]});
   } catch (const std::exception& ex) {
-    return StepReport{Check::Exception, std::string("kernel threw: ") + ex.what() + " on " + describe(e), {}, false};
+    return StepReport{
+        Check::Exception, std::string("kernel threw: ") + ex.what() + " on " + describe(e), {}, false};
   }
   ++steps;
   for (unsigned i = 0; i < 8; ++i) run.regs[i] = k.root()->context.regs[i];
@@ -233,8 +244,8 @@ StepReport Lockstep::step(const Event& e) {
   // The spec's oracle answers what the kernel's monitor answered for the same arguments.
   se.smc_oracle = [this](const spec::SmcArgs& args) {
     for (const auto& [in, out] : smc_log_)
-      if (std::equal(args.begin(), args.end(), in.x)) return spec::SmcArgs{out.x[0], out.x[1], out.x[2], out.x[3],
-                                                                           out.x[4], out.x[5], out.x[6], out.x[7]};
+      if (std::equal(args.begin(), args.end(), in.x))
+        return spec::SmcArgs{out.x[0], out.x[1], out.x[2], out.x[3], out.x[4], out.x[5], out.x[6], out.x[7]};
     machine::SmcRegs in{};
     std::copy(args.begin(), args.end(), in.x);
     const machine::SmcRegs out = model_monitor(in);
@@ -251,7 +262,8 @@ StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelR
     rep.detail = why + "\n  on " + describe(e);
     return rep;
   };
-  if (auto bad = spec::check_invariants(now_); !bad.empty()) return fail(Check::SpecInvariant, "abstraction: " + bad.front());
+  if (auto bad = spec::check_invariants(now_); !bad.empty())
+    return fail(Check::SpecInvariant, "abstraction: " + bad.front());
   if (run.frame_violations != 0) return fail(Check::Observable, "the SMC frame condition was violated");
   if (st.result.outcome == spec::Outcome::NotSpecified) {
     ++not_specified;
@@ -259,45 +271,54 @@ StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelR
     rep.detail = st.result.not_specified;
     return rep;
   }
-  if (auto bad = spec::check_invariants(st.state); !bad.empty()) return fail(Check::SpecInvariant, "spec: " + bad.front());
+  if (auto bad = spec::check_invariants(st.state); !bad.empty())
+    return fail(Check::SpecInvariant, "spec: " + bad.front());
   if (std::string d = spec::describe_difference(st.state, now_); !d.empty())
     return fail(Check::State, "spec vs kernel: " + d);
 
   // The outcome: returned, faulted, stopped or halted.
   const spec::Thread* t = now_.thread(roots_.root_tcb);
   spec::Outcome got = spec::Outcome::Returned;
-  if (now_.halted) got = spec::Outcome::Halted;
+  if (now_.halted)
+    got = spec::Outcome::Halted;
   else if (t == nullptr || t->state == spec::ThreadState::Inactive)
-    got = run.output.find(" fault in thread ") != std::string::npos ? spec::Outcome::Faulted : spec::Outcome::Stopped;
+    got = run.output.find(" fault in thread ") != std::string::npos ? spec::Outcome::Faulted
+                                                                    : spec::Outcome::Stopped;
   if (got != st.result.outcome)
-    return fail(Check::Observable, std::string("outcome: spec ") + spec::to_string(st.result.outcome) + " vs kernel " +
-                                       spec::to_string(got));
+    return fail(Check::Observable, std::string("outcome: spec ") + spec::to_string(st.result.outcome) +
+                                       " vs kernel " + spec::to_string(got));
   const auto sys = static_cast<spec::Syscall>(static_cast<std::int64_t>(e.regs[7]));
   if (sys == spec::Syscall::DebugPutChar) {
-    if (run.output != st.result.output) return fail(Check::Observable, "console: spec \"" + st.result.output + "\" vs kernel \"" + run.output + "\"");
+    if (run.output != st.result.output)
+      return fail(Check::Observable,
+                  "console: spec \"" + st.result.output + "\" vs kernel \"" + run.output + "\"");
   } else if (!st.result.output.empty() || !only_diagnostics(run.output)) {
-    return fail(Check::Observable, "console: spec \"" + st.result.output + "\" vs kernel \"" + run.output + "\"");
+    return fail(Check::Observable,
+                "console: spec \"" + st.result.output + "\" vs kernel \"" + run.output + "\"");
   }
   // The SMC made: the same arguments (x8..x17 zero), at most one call.
   if (st.result.smc.has_value() != !smc_log_.empty() || smc_log_.size() > 1)
-    return fail(Check::Observable, "SMC calls: spec " + std::to_string(st.result.smc ? 1 : 0) + " vs kernel " +
-                                       std::to_string(smc_log_.size()));
+    return fail(Check::Observable, "SMC calls: spec " + std::to_string(st.result.smc ? 1 : 0) +
+                                       " vs kernel " + std::to_string(smc_log_.size()));
   if (st.result.smc) {
     const machine::SmcRegs& in = smc_log_.front().first;
     for (unsigned i = 0; i < 18; ++i) {
       const word_t want = i < 8 ? st.result.smc->args[i] : 0;
-      if (in.x[i] != want) return fail(Check::Observable, "SMC x" + std::to_string(i) + ": spec " + hex(want) + " vs kernel " + hex(in.x[i]));
+      if (in.x[i] != want)
+        return fail(Check::Observable,
+                    "SMC x" + std::to_string(i) + ": spec " + hex(want) + " vs kernel " + hex(in.x[i]));
     }
   }
   if (got != spec::Outcome::Returned) return rep;
   for (unsigned i = 0; i < 8; ++i)
     if (run.regs[i] != st.result.regs[i])
-      return fail(Check::Observable, "x" + std::to_string(i) + ": spec " + hex(st.result.regs[i]) + " vs kernel " + hex(run.regs[i]));
+      return fail(Check::Observable, "x" + std::to_string(i) + ": spec " + hex(st.result.regs[i]) +
+                                         " vs kernel " + hex(run.regs[i]));
   if (run.has_buffer)
     for (unsigned i = 0; i < spec::kIpcBufferWords; ++i)
       if (run.ipc[i] != st.result.ipc_buffer[i])
-        return fail(Check::Observable, "IPC buffer word " + std::to_string(i) + ": spec " + hex(st.result.ipc_buffer[i]) +
-                                           " vs kernel " + hex(run.ipc[i]));
+        return fail(Check::Observable, "IPC buffer word " + std::to_string(i) + ": spec " +
+                                           hex(st.result.ipc_buffer[i]) + " vs kernel " + hex(run.ipc[i]));
   return rep;
 }
 
@@ -334,8 +355,10 @@ std::vector<Event> minimise(const std::vector<Event>& failing, const LockstepCon
       std::vector<Event> trial(cur.begin(), cur.begin() + start);
       trial.insert(trial.end(), cur.begin() + start + n, cur.end());
       SequenceResult r = run_sequence(trial, cfg);
-      if (r.failed()) cur.assign(trial.begin(), trial.begin() + r.failed_at + 1);
-      else start += n;
+      if (r.failed())
+        cur.assign(trial.begin(), trial.begin() + r.failed_at + 1);
+      else
+        start += n;
     }
     if (chunk == 1) break;
   }
@@ -345,9 +368,11 @@ std::vector<Event> minimise(const std::vector<Event>& failing, const LockstepCon
 std::string failure_report(const std::vector<Event>& events, const SequenceResult& r) {
   std::string s = std::string("refinement check failed (") + to_string(r.report.failed) + ") at event " +
                   std::to_string(r.failed_at) + " of " + std::to_string(events.size()) + "\n";
-  for (size_t i = 0; i < events.size(); ++i) s += "  [" + std::to_string(i) + "] " + describe(events[i]) + "\n";
+  for (size_t i = 0; i < events.size(); ++i)
+    s += "  [" + std::to_string(i) + "] " + describe(events[i]) + "\n";
   s += "  first difference: " + r.report.detail + "\n";
-  if (g_active_mutant != Mutant::None) s += "  (mutant " + std::to_string(unsigned(g_active_mutant)) + " active)\n";
+  if (g_active_mutant != Mutant::None)
+    s += "  (mutant " + std::to_string(unsigned(g_active_mutant)) + " active)\n";
   return s;
 }
 

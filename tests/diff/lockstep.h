@@ -23,8 +23,8 @@ struct Event {
 std::string describe(const Event& e);
 
 // Builders for the events drivers use.
-Event call_event(cptr_t cptr, word_t label, const std::vector<word_t>& mrs, const std::vector<cptr_t>& extra = {},
-                 spec::Syscall sys = spec::Syscall::Call);
+Event call_event(cptr_t cptr, word_t label, const std::vector<word_t>& mrs,
+                 const std::vector<cptr_t>& extra = {}, spec::Syscall sys = spec::Syscall::Call);
 Event debug_event(spec::Syscall sys, word_t x0 = 0);
 Event raw_syscall_event(word_t number, word_t x0 = 0);
 
@@ -34,9 +34,9 @@ const char* to_string(Check c);
 
 struct StepReport {
   Check failed = Check::None;
-  std::string detail;                       // the first difference, readable
+  std::string detail;                               // the first difference, readable
   spec::Outcome outcome = spec::Outcome::Returned;  // what the spec said
-  bool not_specified = false;               // skipped: the spec does not describe this event
+  bool not_specified = false;                       // skipped: the spec does not describe this event
   bool ok() const { return failed == Check::None; }
 };
 
@@ -45,7 +45,9 @@ struct StepReport {
 machine::SmcRegs model_monitor(const machine::SmcRegs& in);
 
 struct LockstepConfig {
-  size_t ram_size = 4u << 20;  // small: a boot clears the arena and every SMC hashes it  // small: a boot clears and hashes the whole arena  // small: a boot clears and hashes the whole arena  // small: a boot clears and hashes the whole arena
+  size_t ram_size = 4u << 20;  // small: a boot clears the arena and every SMC hashes it  // small: a boot
+                               // clears and hashes the whole arena  // small: a boot clears and hashes the
+                               // whole arena  // small: a boot clears and hashes the whole arena
 };
 
 class Lockstep {

@@ -64,7 +64,8 @@ TEST_P(MutationTest, IsCaughtByRefinementOrInvariant) {
   ASSERT_EQ(g_active_mutant, Mutant::None);
   std::printf("mutant %s: %s\n", mutant_name(m), c.how.c_str());
   EXPECT_TRUE(c.caught) << "mutant " << mutant_name(m)
-                        << " was not caught (is it planted? grep -rn 'Mutant::" << mutant_name(m) << "' kernel arch)";
+                        << " was not caught (is it planted? grep -rn 'Mutant::" << mutant_name(m)
+                        << "' kernel arch)";
 }
 
 std::vector<Mutant> all_mutants() {
@@ -74,7 +75,9 @@ std::vector<Mutant> all_mutants() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Planted, MutationTest, ::testing::ValuesIn(all_mutants()),
-                         [](const ::testing::TestParamInfo<Mutant>& i) { return std::string(mutant_name(i.param)); });
+                         [](const ::testing::TestParamInfo<Mutant>& i) {
+                           return std::string(mutant_name(i.param));
+                         });
 
 }  // namespace
 }  // namespace keel::diff

@@ -24,13 +24,16 @@ Event copy(word_t dest, word_t src, word_t rights = 0xf) {
 Event mint(word_t dest, word_t src, word_t data, word_t rights = 0xf) {
   return call_event(kRoot, lbl(Label::CNodeMint), {dest, 64, src, 64, rights, data}, {kRoot});
 }
-Event move(word_t dest, word_t src) { return call_event(kRoot, lbl(Label::CNodeMove), {dest, 64, src, 64}, {kRoot}); }
+Event move(word_t dest, word_t src) {
+  return call_event(kRoot, lbl(Label::CNodeMove), {dest, 64, src, 64}, {kRoot});
+}
 Event mutate(word_t dest, word_t src, word_t data) {
   return call_event(kRoot, lbl(Label::CNodeMutate), {dest, 64, src, 64, data}, {kRoot});
 }
 Event del(word_t slot) { return call_event(kRoot, lbl(Label::CNodeDelete), {slot, 64}); }
 Event revoke(word_t slot) { return call_event(kRoot, lbl(Label::CNodeRevoke), {slot, 64}); }
-Event retype(word_t ut, ObjectType t, word_t size, word_t offset, word_t count, word_t node = 0, word_t depth = 0) {
+Event retype(word_t ut, ObjectType t, word_t size, word_t offset, word_t count, word_t node = 0,
+             word_t depth = 0) {
   return call_event(ut, lbl(Label::UntypedRetype), {ty(t), size, node, depth, offset, count}, {kRoot});
 }
 Event smc_call(word_t slot, word_t fid, word_t len = 8, Syscall sys = Syscall::Call) {
@@ -41,64 +44,89 @@ Event smc_call(word_t slot, word_t fid, word_t len = 8, Syscall sys = Syscall::C
 
 std::vector<Event> smc_story(const BootLayout& b) {
   const word_t f = b.first_free, g = f + 1, h = f + 2;
-  return {mint(f, kSmc, kPsciVersion), smc_call(f, kPsciVersion), smc_call(f, kPsciFeatures),
-          smc_call(f, kPsciVersion, 4), call_event(f, 0, {kPsciVersion, 0, 0, 0, 0, 0, 0, 0}),
-          mint(g, f, 5),                  // seL4: a badged SMC cap cannot be minted again
-          mutate(g, f, 9),                // nor mutated
-          copy(g, f), smc_call(g, kPsciVersion), smc_call(g, kPsciVersion, 8, Syscall::Send),
-          smc_call(kSmc, 0xc2000001), mint(h, kSmc, kPsciFeatures), smc_call(h, kPsciFeatures),
-          mint(h + 1, kSmc, 0), smc_call(h + 1, 0x12345678),
-          revoke(kSmc), smc_call(f, kPsciVersion), smc_call(g, kPsciVersion), smc_call(h, kPsciFeatures),
-          move(f, kSmc), smc_call(f, 0x84000006), move(kSmc, f), smc_call(kSmc, kPsciVersion, 7)};
+  return {mint(f, kSmc, kPsciVersion),
+          smc_call(f, kPsciVersion),
+          smc_call(f, kPsciFeatures),
+          smc_call(f, kPsciVersion, 4),
+          call_event(f, 0, {kPsciVersion, 0, 0, 0, 0, 0, 0, 0}),
+          mint(g, f, 5),    // seL4: a badged SMC cap cannot be minted again
+          mutate(g, f, 9),  // nor mutated
+          copy(g, f),
+          smc_call(g, kPsciVersion),
+          smc_call(g, kPsciVersion, 8, Syscall::Send),
+          smc_call(kSmc, 0xc2000001),
+          mint(h, kSmc, kPsciFeatures),
+          smc_call(h, kPsciFeatures),
+          mint(h + 1, kSmc, 0),
+          smc_call(h + 1, 0x12345678),
+          revoke(kSmc),
+          smc_call(f, kPsciVersion),
+          smc_call(g, kPsciVersion),
+          smc_call(h, kPsciFeatures),
+          move(f, kSmc),
+          smc_call(f, 0x84000006),
+          move(kSmc, f),
+          smc_call(kSmc, kPsciVersion, 7)};
 }
 
 std::vector<Event> cnode_errors(const BootLayout& b) {
   const word_t f = b.first_free, g = f + 1;
   const word_t cl = lbl(Label::CNodeCopy);
-  return {copy(kSmc, kRoot),                                              // DeleteFirst
-          copy(f, g),                                                     // source empty
-          call_event(kRoot, cl, {f, 0, kSmc, 64, 0xf}, {kRoot}),          // RangeError depth 0
-          call_event(kRoot, cl, {f, 65, kSmc, 64, 0xf}, {kRoot}),         // RangeError depth 65
-          call_event(kRoot, cl, {f, 63, kSmc, 64, 0xf}, {kRoot}),         // GuardMismatch
-          call_event(kRoot, cl, {f, 64, kSmc, 12, 0xf}, {kRoot}),         // source depth too small
-          call_event(kRoot, cl, {f << 1 | 1, 64, kSmc, 64, 0xf}, {kRoot}),  // guard bits set
-          call_event(kRoot, cl, {f, 64, kSmc, 64}, {kRoot}),              // truncated
-          call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}),                  // no extra cap
-          call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kSmc}),          // extra cap not a CNode
-          call_event(kRoot, cl, {f}, {kRoot}),                            // length 1
-          call_event(kRoot, 26, {f, 64}),                                 // not a CNode label
-          call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 0, kSmc, 64, 0, kSmc, 64}, {kRoot, kRoot}),
-          call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 0, kSmc, 64, 0, kIrqControl, 64}, {kRoot, kRoot}),
-          mint(f, kIrqControl, 0),                                        // IRQ control does not derive
-          copy(f, kSmc, 0), copy(g, f), mint(g + 1, f, 3),
-          call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 1, g, 64, 2, g + 1, 64}, {kRoot, kRoot}),
-          call_event(kRoot, lbl(Label::CNodeRotate), {g, 64, 0, f, 64, 0, g, 64}, {kRoot, kRoot}),  // swap
-          call_event(kRoot, lbl(Label::CNodeSaveCaller), {g + 5, 64}),
-          call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {kSmc, 64}),
-          retype(b.ram_untyped, ObjectType::Endpoint, 0, g + 6, 1), copy(g + 7, b.ram_untyped),  // RevokeFirst
-          call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 6, 64}),
-          mint(g + 8, g + 6, 0x55), call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 8, 64}),
-          copy(g + 9, 9), revoke(kIpcBuffer), del(g + 20), revoke(g + 21),
-          call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::Send),
-          call_event(kRoot, cl, {g + 10, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::NBSend),
-          call_event(0xdead, cl, {f, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::NBSend),  // dropped
-          call_event(g + 30, cl, {f, 64}),                                            // null cap
-          call_event(kRoot, cl, {g + 11, 64, kSmc, 64, 0xf}, {0xdead}, Syscall::NBSend),
-          call_event(kRoot, cl, {g + 11, 64, kSmc, 64, 0xf}, {0xdead})};               // cap fault
+  return {
+      copy(kSmc, kRoot),                                                // DeleteFirst
+      copy(f, g),                                                       // source empty
+      call_event(kRoot, cl, {f, 0, kSmc, 64, 0xf}, {kRoot}),            // RangeError depth 0
+      call_event(kRoot, cl, {f, 65, kSmc, 64, 0xf}, {kRoot}),           // RangeError depth 65
+      call_event(kRoot, cl, {f, 63, kSmc, 64, 0xf}, {kRoot}),           // GuardMismatch
+      call_event(kRoot, cl, {f, 64, kSmc, 12, 0xf}, {kRoot}),           // source depth too small
+      call_event(kRoot, cl, {f << 1 | 1, 64, kSmc, 64, 0xf}, {kRoot}),  // guard bits set
+      call_event(kRoot, cl, {f, 64, kSmc, 64}, {kRoot}),                // truncated
+      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}),                    // no extra cap
+      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kSmc}),            // extra cap not a CNode
+      call_event(kRoot, cl, {f}, {kRoot}),                              // length 1
+      call_event(kRoot, 26, {f, 64}),                                   // not a CNode label
+      call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 0, kSmc, 64, 0, kSmc, 64}, {kRoot, kRoot}),
+      call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 0, kSmc, 64, 0, kIrqControl, 64}, {kRoot, kRoot}),
+      mint(f, kIrqControl, 0),  // IRQ control does not derive
+      copy(f, kSmc, 0),
+      copy(g, f),
+      mint(g + 1, f, 3),
+      call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 1, g, 64, 2, g + 1, 64}, {kRoot, kRoot}),
+      call_event(kRoot, lbl(Label::CNodeRotate), {g, 64, 0, f, 64, 0, g, 64}, {kRoot, kRoot}),  // swap
+      call_event(kRoot, lbl(Label::CNodeSaveCaller), {g + 5, 64}),
+      call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {kSmc, 64}),
+      retype(b.ram_untyped, ObjectType::Endpoint, 0, g + 6, 1),
+      copy(g + 7, b.ram_untyped),  // RevokeFirst
+      call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 6, 64}),
+      mint(g + 8, g + 6, 0x55),
+      call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 8, 64}),
+      copy(g + 9, 9),
+      revoke(kIpcBuffer),
+      del(g + 20),
+      revoke(g + 21),
+      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::Send),
+      call_event(kRoot, cl, {g + 10, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::NBSend),
+      call_event(0xdead, cl, {f, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::NBSend),  // dropped
+      call_event(g + 30, cl, {f, 64}),                                           // null cap
+      call_event(kRoot, cl, {g + 11, 64, kSmc, 64, 0xf}, {0xdead}, Syscall::NBSend),
+      call_event(kRoot, cl, {g + 11, 64, kSmc, 64, 0xf}, {0xdead})};  // cap fault
 }
 
 std::vector<Event> retype_until_oom(const BootLayout& b) {
   const word_t f = b.first_free, u = b.ram_untyped;
-  std::vector<Event> ev{
-      retype(b.device_untyped, ObjectType::TCB, 0, f, 1),                // device: frames only
-      retype(u, ObjectType::HugePage, 0, f, 1),                          // too big
-      retype(u, ObjectType::Untyped, 3, f, 1), retype(u, ObjectType::CapTable, 0, f, 1),
-      retype(u, ObjectType::Endpoint, 0, f, 0), retype(u, ObjectType::Endpoint, 0, f, 257),
-      retype(u, ObjectType::Endpoint, 0, 4095, 2), retype(u, ObjectType::Endpoint, 0, 5000, 1),
-      retype(u, static_cast<ObjectType>(10), 0, f, 1), retype(u, ObjectType::Untyped, 48, f, 1),
-      retype(u, ObjectType::Endpoint, 0, kSmc, 1),                       // DeleteFirst
-      retype(u, ObjectType::Endpoint, 0, f, 1, 77, 64),                  // node lookup fails
-      retype(u, ObjectType::Untyped, 12, f, 1)};
+  std::vector<Event> ev{retype(b.device_untyped, ObjectType::TCB, 0, f, 1),  // device: frames only
+                        retype(u, ObjectType::HugePage, 0, f, 1),            // too big
+                        retype(u, ObjectType::Untyped, 3, f, 1),
+                        retype(u, ObjectType::CapTable, 0, f, 1),
+                        retype(u, ObjectType::Endpoint, 0, f, 0),
+                        retype(u, ObjectType::Endpoint, 0, f, 257),
+                        retype(u, ObjectType::Endpoint, 0, 4095, 2),
+                        retype(u, ObjectType::Endpoint, 0, 5000, 1),
+                        retype(u, static_cast<ObjectType>(10), 0, f, 1),
+                        retype(u, ObjectType::Untyped, 48, f, 1),
+                        retype(u, ObjectType::Endpoint, 0, kSmc, 1),       // DeleteFirst
+                        retype(u, ObjectType::Endpoint, 0, f, 1, 77, 64),  // node lookup fails
+                        retype(u, ObjectType::Untyped, 12, f, 1)};
   const word_t child = f;
   for (word_t i = 0; i < 5; ++i) ev.push_back(retype(child, ObjectType::Endpoint, 0, f + 1 + 64 * i, 64));
   ev.push_back(retype(child, ObjectType::Notification, 0, f + 400, 1));  // NotEnoughMemory
@@ -123,17 +151,23 @@ std::vector<Event> cnode_deletion(const BootLayout& b) {
   const word_t f = b.first_free, g = f + 1, u = b.ram_untyped;
   const word_t cl = lbl(Label::CNodeCopy);
   return {retype(u, ObjectType::CapTable, 3, f, 1),
-          call_event(f, cl, {1, 3, kSmc, 64, 0xf}, {kRoot}),       // into the new CNode
-          call_event(f, cl, {2, 3, kRoot, 64, 0xf}, {kRoot}),      // a cap to the root CNode
-          call_event(f, cl, {3, 3, f, 64, 0xf}, {kRoot}),          // a cap to itself
-          retype(u, ObjectType::Endpoint, 0, 4, 2, f, 64),         // objects made straight into it
-          mint(g, kRoot, 0),                                        // the root CNode with no guard
+          call_event(f, cl, {1, 3, kSmc, 64, 0xf}, {kRoot}),              // into the new CNode
+          call_event(f, cl, {2, 3, kRoot, 64, 0xf}, {kRoot}),             // a cap to the root CNode
+          call_event(f, cl, {3, 3, f, 64, 0xf}, {kRoot}),                 // a cap to itself
+          retype(u, ObjectType::Endpoint, 0, 4, 2, f, 64),                // objects made straight into it
+          mint(g, kRoot, 0),                                              // the root CNode with no guard
           call_event(g, cl, {f << 3 | 6, 15, f << 3 | 4, 15, 0x3}, {g}),  // two-level addresses
           call_event(g, lbl(Label::CNodeMint), {f << 3 | 7, 15, f << 3 | 5, 15, 0xf, 42}, {g}),
-          debug_event(Syscall::DebugCapIdentify, f), del(f),       // not final: it holds a cap to itself
-          copy(g + 1, g), del(g), revoke(u),                        // the unreachable CNode goes too
-          retype(u, ObjectType::CapTable, 2, f, 1), call_event(f, cl, {0, 2, kSmc, 64, 0xf}, {kRoot}),
-          del(f), retype(u, ObjectType::CapTable, 4, f, 2), call_event(f, lbl(Label::CNodeMove), {3, 4, f + 1, 64}, {kRoot}),
+          debug_event(Syscall::DebugCapIdentify, f),
+          del(f),  // not final: it holds a cap to itself
+          copy(g + 1, g),
+          del(g),
+          revoke(u),  // the unreachable CNode goes too
+          retype(u, ObjectType::CapTable, 2, f, 1),
+          call_event(f, cl, {0, 2, kSmc, 64, 0xf}, {kRoot}),
+          del(f),
+          retype(u, ObjectType::CapTable, 4, f, 2),
+          call_event(f, lbl(Label::CNodeMove), {3, 4, f + 1, 64}, {kRoot}),
           del(f)};
 }
 
@@ -142,22 +176,32 @@ std::vector<Event> cnode_deletion(const BootLayout& b) {
 std::vector<Event> nested_zombies(const BootLayout& b) {
   const word_t f = b.first_free, u = b.ram_untyped;
   const word_t cl = lbl(Label::CNodeCopy), mv = lbl(Label::CNodeMove);
-  return {retype(u, ObjectType::CapTable, 4, f, 2), retype(u, ObjectType::TCB, 0, f + 2, 1),
+  return {retype(u, ObjectType::CapTable, 4, f, 2),
+          retype(u, ObjectType::TCB, 0, f + 2, 1),
           call_event(f + 1, cl, {5, 4, kSmc, 64, 0xf}, {kRoot}),  // B holds an SMC copy
           call_event(f, mv, {3, 4, f + 1, 64}, {kRoot}),          // A holds the only cap to B
           call_event(f, mv, {4, 4, f + 2, 64}, {kRoot}),          // and the only cap to the TCB
-          del(f),                                                  // B and the TCB become Zombies
-          copy(f, kSmc), retype(u, ObjectType::Endpoint, 0, f + 1, 1), copy(f + 2, u),  // RevokeFirst
-          revoke(u), retype(u, ObjectType::Endpoint, 0, f + 3, 1), revoke(kSmc)};
+          del(f),                                                 // B and the TCB become Zombies
+          copy(f, kSmc),
+          retype(u, ObjectType::Endpoint, 0, f + 1, 1),
+          copy(f + 2, u),  // RevokeFirst
+          revoke(u),
+          retype(u, ObjectType::Endpoint, 0, f + 3, 1),
+          revoke(kSmc)};
 }
 
 std::vector<Event> debug_story(const BootLayout& b) {
   Event name = debug_event(Syscall::DebugNameThread, kTcb);
   name.ipc[1] = 0x7065747370636f6c;  // "lockstep"
-  return {debug_event(Syscall::DebugPutChar, 'h'), debug_event(Syscall::DebugPutChar, 'i'),
-          debug_event(Syscall::DebugCapIdentify, kRoot), debug_event(Syscall::DebugCapIdentify, kSmc),
-          debug_event(Syscall::DebugCapIdentify, b.first_free), debug_event(Syscall::DebugCapIdentify, ~word_t{0}),
-          name, debug_event(Syscall::Yield), debug_event(Syscall::DebugHalt)};
+  return {debug_event(Syscall::DebugPutChar, 'h'),
+          debug_event(Syscall::DebugPutChar, 'i'),
+          debug_event(Syscall::DebugCapIdentify, kRoot),
+          debug_event(Syscall::DebugCapIdentify, kSmc),
+          debug_event(Syscall::DebugCapIdentify, b.first_free),
+          debug_event(Syscall::DebugCapIdentify, ~word_t{0}),
+          name,
+          debug_event(Syscall::Yield),
+          debug_event(Syscall::DebugHalt)};
 }
 
 }  // namespace
@@ -193,9 +237,10 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"NameThreadOnNonTcbHalts", {name_bad}},
       {"RootTaskDeletesItsTcb", {copy(b.first_free, kTcb), del(kTcb), del(b.first_free)}},
       {"RootTaskLosesItsCSpace", {revoke(kRoot), copy(b.first_free, kSmc)}},
-      {"NoIpcBuffer", {revoke(kIpcBuffer), copy(b.first_free, kSmc),
-                       call_event(kRoot, lbl(Label::CNodeMint), {b.first_free + 1, 64, kSmc, 64, 0xf, 3}, {kRoot}),
-                       smc_call(kSmc, kPsciVersion), debug_event(Syscall::DebugCapIdentify, kSmc)}},
+      {"NoIpcBuffer",
+       {revoke(kIpcBuffer), copy(b.first_free, kSmc),
+        call_event(kRoot, lbl(Label::CNodeMint), {b.first_free + 1, 64, kSmc, 64, 0xf, 3}, {kRoot}),
+        smc_call(kSmc, kPsciVersion), debug_event(Syscall::DebugCapIdentify, kSmc)}},
   };
 }
 
