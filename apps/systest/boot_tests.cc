@@ -3,13 +3,6 @@
 #include "framework.h"
 #include "raw_call.h"
 
-#ifndef SYSTEST_ROOT_CNODE_SIZE_BITS
-#define SYSTEST_ROOT_CNODE_SIZE_BITS 12
-#endif
-#ifndef SYSTEST_ALLOW_SMC_CALLS
-#define SYSTEST_ALLOW_SMC_CALLS 1
-#endif
-
 extern "C" char __image_start[], __image_end[];
 extern "C" seL4_Word systest_clobbered_registers(seL4_Word sysno, seL4_Word x0_arg);
 extern "C" seL4_Word systest_clobbered_fp_registers(seL4_Word sysno, seL4_Word x0_arg);

@@ -3,10 +3,6 @@
 
 #include <keel/sel4.hpp>
 
-#ifndef SYSTEST_CNODE_TESTS
-#define SYSTEST_CNODE_TESTS 1
-#endif
-
 namespace systest {
 namespace {
 

@@ -5,13 +5,6 @@
 
 #include <keel/sel4.hpp>
 
-#ifndef SYSTEST_ALLOW_SMC_CALLS
-#define SYSTEST_ALLOW_SMC_CALLS 1
-#endif
-#ifndef SYSTEST_SMC_EXEC
-#define SYSTEST_SMC_EXEC 0
-#endif
-
 namespace systest {
 
 bool Test::expect(bool ok, const char* fmt, ...) {

@@ -4,6 +4,20 @@
 #include <keel/runtime.h>
 #include <sel4/sel4.h>
 
+// Build switches (apps/systest/CMakeLists.txt sets them; these are the defaults).
+#ifndef SYSTEST_ALLOW_SMC_CALLS
+#define SYSTEST_ALLOW_SMC_CALLS 1  // the kernel gives the root task the master SMC cap
+#endif
+#ifndef SYSTEST_CNODE_TESTS
+#define SYSTEST_CNODE_TESTS 1
+#endif
+#ifndef SYSTEST_ROOT_CNODE_SIZE_BITS
+#define SYSTEST_ROOT_CNODE_SIZE_BITS 12
+#endif
+#ifndef SYSTEST_SMC_EXEC
+#define SYSTEST_SMC_EXEC 0  // something answers real SMCs (QEMU virt with virtualization=on)
+#endif
+
 namespace systest {
 
 // What every test case may look at.

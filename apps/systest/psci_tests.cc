@@ -4,16 +4,6 @@
 
 #include <keel/sel4.hpp>
 
-#ifndef SYSTEST_ALLOW_SMC_CALLS
-#define SYSTEST_ALLOW_SMC_CALLS 1
-#endif
-#ifndef SYSTEST_CNODE_TESTS
-#define SYSTEST_CNODE_TESTS 1
-#endif
-#ifndef SYSTEST_SMC_EXEC
-#define SYSTEST_SMC_EXEC 0
-#endif
-
 namespace systest {
 namespace {
 

@@ -106,10 +106,13 @@ struct UntypedCap {  // w0: ptr, size_bits 53:48, is_device 54; w1: free index i
   constexpr Cap with_free_index(word_t f) const { return Cap{cap.w0, f}; }
 };
 
-struct EndpointCap {  // w0: ptr, rights 51:48; w1: badge
+// Endpoints and notifications share one shape. w0: ptr, rights 51:48; w1: badge.
+// (For notifications write = signal, read = wait.)
+template <CapType kType>
+struct BadgedObjectCap {
   Cap cap;
   static constexpr Cap make(paddr_t p, word_t badge, CapRights r) {
-    Cap c = capbits::with_ptr(Cap::with_type(CapType::Endpoint), p);
+    Cap c = capbits::with_ptr(Cap::with_type(kType), p);
     c.w0 = capbits::put(c.w0, 48, 4, r.to_word());
     c.w1 = badge;
     return c;
@@ -122,23 +125,8 @@ struct EndpointCap {  // w0: ptr, rights 51:48; w1: badge
     return Cap{capbits::put(cap.w0, 48, 4, r.to_word()), cap.w1};
   }
 };
-
-struct NotificationCap {  // w0: ptr, rights 51:48 (write = signal, read = wait); w1: badge
-  Cap cap;
-  static constexpr Cap make(paddr_t p, word_t badge, CapRights r) {
-    Cap c = capbits::with_ptr(Cap::with_type(CapType::Notification), p);
-    c.w0 = capbits::put(c.w0, 48, 4, r.to_word());
-    c.w1 = badge;
-    return c;
-  }
-  constexpr paddr_t ptr() const { return capbits::ptr(cap); }
-  constexpr word_t badge() const { return cap.w1; }
-  constexpr CapRights rights() const { return CapRights::from_word(capbits::get(cap.w0, 48, 4)); }
-  constexpr Cap with_badge(word_t b) const { return Cap{cap.w0, b}; }
-  constexpr Cap with_rights(CapRights r) const {
-    return Cap{capbits::put(cap.w0, 48, 4, r.to_word()), cap.w1};
-  }
-};
+using EndpointCap = BadgedObjectCap<CapType::Endpoint>;
+using NotificationCap = BadgedObjectCap<CapType::Notification>;
 
 struct ReplyCap {  // w0: tcb ptr, master 48, can_grant 49
   Cap cap;
