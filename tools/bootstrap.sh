@@ -3,7 +3,7 @@
 # are present (no apt-get update then).
 set -euo pipefail
 
-packages=(cmake ninja-build clang lld llvm g++ libgtest-dev libgmock-dev qemu-system-arm
+packages=(cmake ninja-build clang lld llvm libclang-rt-14-dev g++ libgtest-dev libgmock-dev qemu-system-arm
           device-tree-compiler python3 git clang-format clang-tidy)
 
 missing=()
