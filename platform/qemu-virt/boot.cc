@@ -93,8 +93,10 @@ using namespace keel;
 void keel_platform_boot(word_t ui_p_start, word_t ui_p_end, sword_t pv_offset, word_t ui_v_entry,
                         word_t dtb_paddr, word_t dtb_size) {
   g_kernel_window_offset = platform::kWindowOffset;
-  // Until our own tables are live the loader's identity map reaches the UART.
-  arch::set_console_base(platform::kEarlyUart);
+  // The console stays off until our own tables map the UART: keel's loader leaves an identity
+  // map of the low 512 GiB, but seL4's elfloader maps only its own image, so touching the UART
+  // through the loader's tables could fault.
+  arch::set_console_base(0);
   arch::install_vectors();
   platform::EntryArgs args{ui_p_start, ui_p_end, pv_offset, ui_v_entry, dtb_paddr, dtb_size & 0xffffffff};
   if (args.dtb_paddr == 0 || args.dtb_size == 0) arch::panic("boot: the loader passed no DTB");

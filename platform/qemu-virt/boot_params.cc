@@ -25,18 +25,16 @@ bool inside_ram(const BootParams& p, MemRegion r) {
   return false;
 }
 
+// As seL4 on qemu-arm-virt: the UART stays available to user level (the kernel only prints
+// through it), and the kernel keeps the first page of each GIC region, where the registers it
+// uses live.
 const char* add_devices(const fdt::Info& dtb, BootParams* out) {
   const char* full = "boot: too many kernel device ranges";
   if (!dtb.has_uart) return "DTB: no PL011 UART";
-  const char* err =
-      push(out->kernel_devices, &out->num_kernel_devices, outward(dtb.uart.base, dtb.uart.size), full);
-  if (err == nullptr && dtb.gic_version != 0) {
-    err = push(out->kernel_devices, &out->num_kernel_devices, outward(dtb.gic_dist.base, dtb.gic_dist.size),
-               full);
-    if (err == nullptr) {
-      err = push(out->kernel_devices, &out->num_kernel_devices, outward(dtb.gic_cpu.base, dtb.gic_cpu.size),
-                 full);
-    }
+  if (dtb.gic_version == 0) return nullptr;
+  const char* err = push(out->kernel_devices, &out->num_kernel_devices, outward(dtb.gic_dist.base, 1), full);
+  if (err == nullptr) {
+    err = push(out->kernel_devices, &out->num_kernel_devices, outward(dtb.gic_cpu.base, 1), full);
   }
   return err;
 }

@@ -53,10 +53,10 @@ TEST(BootParams, FromTheQemuVirtDtb) {
   ASSERT_EQ(p.num_reserved, 2u);
   EXPECT_EQ(p.reserved[0], (MemRegion{0x40000000, 0x40124000}));  // kernel, out to pages
   EXPECT_EQ(p.reserved[1], (MemRegion{0x40200000, 0x40202000}));  // the DTB, out to pages
-  ASSERT_EQ(p.num_kernel_devices, 3u);
-  EXPECT_EQ(p.kernel_devices[0], (MemRegion{0x09000000, 0x09001000}));  // PL011
-  EXPECT_EQ(p.kernel_devices[1], (MemRegion{0x08000000, 0x08010000}));  // GIC distributor
-  EXPECT_EQ(p.kernel_devices[2], (MemRegion{0x08010000, 0x08020000}));  // GIC CPU interface
+  // As seL4: the UART stays with user level; the kernel keeps the first page of each GIC region.
+  ASSERT_EQ(p.num_kernel_devices, 2u);
+  EXPECT_EQ(p.kernel_devices[0], (MemRegion{0x08000000, 0x08001000}));  // GIC distributor
+  EXPECT_EQ(p.kernel_devices[1], (MemRegion{0x08010000, 0x08011000}));  // GIC CPU interface
   EXPECT_EQ(p.ui_p_start, 0x40400000u);
   EXPECT_EQ(p.ui_p_end, 0x40452000u);
   EXPECT_EQ(p.pv_offset, 0x40000000);
@@ -93,12 +93,12 @@ TEST(BootParams, NoDtbMeansNoDtbReservation) {
   EXPECT_EQ(p.num_reserved, 1u);
 }
 
-TEST(BootParams, NoGicMeansOnlyTheUart) {
+TEST(BootParams, NoGicMeansNoKernelDevices) {
   fdt::Info info = qemu_info();
   info.gic_version = 0;
   BootParams p;
   ASSERT_EQ(make_boot_params(info, qemu_args(), kKernel, &p), nullptr);
-  EXPECT_EQ(p.num_kernel_devices, 1u);
+  EXPECT_EQ(p.num_kernel_devices, 0u);
 }
 
 TEST(BootParams, Refusals) {

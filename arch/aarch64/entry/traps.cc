@@ -93,6 +93,10 @@ void keel_arch_handle_idle_irq() {
 }
 
 void keel_arch_handle_el1_exception(word_t kind, word_t esr, word_t elr, word_t far, word_t spsr, word_t sp) {
+  // A fault while reporting a fault (e.g. the console is unreachable) must not loop: stop.
+  static bool reporting = false;
+  if (reporting) machine::system_off();
+  reporting = true;
   arch::put_str("\nKERNEL PANIC: ");
   arch::put_str(kind < sizeof(arch::kKindNames) / sizeof(arch::kKindNames[0]) ? arch::kKindNames[kind]
                                                                               : "exception");
