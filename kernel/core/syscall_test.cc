@@ -1,6 +1,7 @@
 // Host tests of the syscall path: debug syscalls, invoking bad caps, faults, error replies.
 #include <gtest/gtest.h>
 
+#include <csetjmp>
 #include <cstring>
 
 #include "host/test_driver.h"
@@ -9,6 +10,7 @@
 #include "kernel/api/syscall_numbers.h"
 #include "kernel/cap/cap.h"
 #include "kernel/cap/mdb.h"
+#include "kernel/core/entry.h"
 #include "kernel/core/message.h"
 
 namespace keel {
@@ -177,6 +179,37 @@ TEST(Syscall, RevokingTheRootCNodeCapLeavesTheThreadWithoutACSpace) {
   EXPECT_EQ(k.call(kCapInitThreadCNode, word_t(Label::CNodeRevoke), {kCapInitThreadCNode, 64}).label(), 0u);
   EXPECT_TRUE(k.root()->slot(kTcbCTable)->cap.is_null());
   EXPECT_EQ(k.syscall(-12, {kCapSMC}).x[0], 0u);
+}
+
+}  // namespace
+}  // namespace keel
+
+namespace keel {
+namespace {
+
+// Exceptions from user mode that are not syscalls are reported and stop the thread; the kernel
+// itself carries on (here: it powers off because nothing else can run).
+TEST(UserException, UndefinedInstructionIsReportedNotFatalToTheKernel) {
+  host::HostKernel k;
+  std::jmp_buf off;
+  k.machine().off_jump = &off;
+  if (setjmp(off) == 0) handle_user_exception(0x02000000, 0);
+  k.machine().off_jump = nullptr;
+  EXPECT_NE(k.machine().console.find("user exception fault in thread \"rootserver\""), std::string::npos);
+  EXPECT_NE(k.machine().console.find("code 0x2000000"), std::string::npos);
+  EXPECT_EQ(k.root()->state, ThreadState::Inactive);
+  EXPECT_TRUE(k.halted());
+}
+
+TEST(UserException, DataAbortIsAVmFaultWithTheAddress) {
+  host::HostKernel k;
+  std::jmp_buf off;
+  k.machine().off_jump = &off;
+  if (setjmp(off) == 0) handle_vm_fault(0x92000007, 0xdead000, false);
+  k.machine().off_jump = nullptr;
+  EXPECT_NE(k.machine().console.find("vm fault"), std::string::npos);
+  EXPECT_NE(k.machine().console.find("address 0xdead000"), std::string::npos);
+  EXPECT_EQ(k.root()->state, ThreadState::Inactive);
 }
 
 }  // namespace
