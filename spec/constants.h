@@ -26,6 +26,7 @@ enum class Syscall : std::int64_t {
 // Invocation labels (§5.1, non-hyp, non-MCS, non-SMP).
 enum class Label : word_t {
   UntypedRetype = 1,
+  TCBSetIPCBuffer = 9,
   CNodeRevoke = 17,
   CNodeDelete = 18,
   CNodeCancelBadgedSends = 19,
@@ -36,6 +37,7 @@ enum class Label : word_t {
   CNodeRotate = 24,
   CNodeSaveCaller = 25,
   ARMSMCCall = 37,
+  ARMPageGetAddress = 46,
 };
 
 // Object types for Untyped_Retype (§5.2).
@@ -63,6 +65,7 @@ inline constexpr unsigned kMsgMaxLength = 120;  // seL4_MsgMaxLength
 inline constexpr unsigned kMsgRegisters = 4;    // MR0..MR3 travel in x2..x5
 inline constexpr unsigned kMsgMaxExtraCaps = 3;
 inline constexpr unsigned kIpcBufferWords = 128;     // seL4_IPCBuffer, 1024 bytes
+inline constexpr unsigned kIpcBufferSizeBits = 10;   // its alignment (seL4_IPCBufferSizeBits)
 inline constexpr unsigned kIpcBufferCapsWord = 122;  // caps_or_badges[0]
 inline constexpr unsigned kNumSmcRegs = 8;
 // The kernel keeps a thread's debug name in 64 bytes: at most 63 characters survive.

@@ -48,5 +48,7 @@ using InvocationResult = std::variant<Done, SyscallError, NotSpecified>;
 InvocationResult invoke_cnode(State& s, const Invocation& inv);
 InvocationResult invoke_untyped(State& s, const Invocation& inv);
 InvocationResult invoke_smc(State& s, const Invocation& inv);
+InvocationResult invoke_tcb(State& s, const Invocation& inv);
+InvocationResult invoke_frame(State& s, const Invocation& inv);
 
 }  // namespace keel::spec

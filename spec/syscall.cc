@@ -64,6 +64,8 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
     case CapType::CNode: return invoke_cnode(s, inv);
     case CapType::Untyped: return invoke_untyped(s, inv);
     case CapType::Smc: return invoke_smc(s, inv);
+    case CapType::Thread: return invoke_tcb(s, inv);
+    case CapType::Frame: return invoke_frame(s, inv);
     case CapType::Endpoint:
     case CapType::Notification:
       if (!inv.cap.rights.write) return SyscallError::invalid_capability(0);  // seL4: no send right
@@ -180,6 +182,20 @@ void handle_debug_or_unknown(State& s, paddr_t tcb, const SyscallEvent& e, Sysca
   }
 }
 
+// seL4 handleYield (non-MCS): the caller goes to the tail of its priority queue. When it is the
+// only runnable thread it runs on at once and no register is written. Choosing among several
+// runnable threads is scheduling, which the spec does not describe yet.
+void yield(const State& s, paddr_t tcb, SyscallResult& r) {
+  for (const auto& [p, o] : s.objects) {
+    const bool runnable = o.tcb.state == ThreadState::Running || o.tcb.state == ThreadState::Restart;
+    if (o.kind == ObjectKind::Tcb && p != tcb && runnable) {
+      r.outcome = Outcome::NotSpecified;
+      r.not_specified = "Yield with another runnable thread (scheduling)";
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 MessageInfo MessageInfo::from_word(word_t w) {
@@ -241,10 +257,10 @@ Step step(const State& s0, const SyscallEvent& e) {
     case Syscall::Call:
     case Syscall::Send:
     case Syscall::NBSend: handle_invocation(out.state, tcb, e, sys, r); break;
+    case Syscall::Yield: yield(out.state, tcb, r); break;
     case Syscall::ReplyRecv:
     case Syscall::Recv:
     case Syscall::Reply:
-    case Syscall::Yield:
     case Syscall::NBRecv:
       r.outcome = Outcome::NotSpecified;
       r.not_specified = "IPC receive, reply and scheduling syscalls";

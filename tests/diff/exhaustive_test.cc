@@ -1,5 +1,5 @@
 // Exhaustive small-scope check: every sequence up to depth 3 over a small alphabet (a RAM
-// untyped, two free slots, the SMC cap), each from a fresh boot.
+// untyped, two free slots, the SMC cap, the IPC buffer frame), each from a fresh boot.
 #include <gtest/gtest.h>
 
 #include "generator.h"

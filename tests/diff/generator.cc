@@ -14,7 +14,7 @@ using spec::Label;
 using spec::ObjectType;
 
 constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
-constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1;
+constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1, kBootInfoSlot = 9, kIpcBufferSlot = 10;
 
 word_t lbl(Label l) { return static_cast<word_t>(l); }
 word_t ty(ObjectType t) { return static_cast<word_t>(t); }
@@ -213,6 +213,57 @@ Event Generator::smc(const GenContext& c) {
   return with_syscall(e);
 }
 
+// An IPC-buffer address for TCB_SetIPCBuffer: mostly the root task's own (so the buffer stays
+// usable), some other 1 KiB-aligned ones, a few misaligned ones, rarely 0 (removal ends most
+// useful work of the boot: every later message is clamped to 4 words without extra caps).
+word_t Generator::ipc_buffer_vaddr(const GenContext& c) {
+  const spec::Thread* root = c.state.thread(c.root_tcb);
+  const word_t home = root != nullptr && root->ipc_buffer_vaddr != 0 ? root->ipc_buffer_vaddr : 0x10000;
+  const word_t r = pick(100);
+  if (r < 6) return 0;
+  if (r < 60) return home;
+  if (r < 80) return ((rng_() & spec::mask_bits(47)) | 0x400) & ~word_t{0x3ff};
+  return home + choose(std::vector<word_t>{1, 8, 0x200, 0x3f8});
+}
+
+// TCB invocations: SetIPCBuffer on the root TCB or another thread, with a frame cap, another
+// cap, an empty slot, missing words or caps; sometimes a label keel does not implement.
+Event Generator::thread_op(const GenContext& c) {
+  const std::vector<word_t> tcbs = root_slots_with(c, CapType::Thread);
+  const bool root_tcb = c.state.cap_at({c.root_cnode, kTcbSlot}).type == CapType::Thread;
+  cptr_t target = root_tcb && chance(70) ? kTcbSlot : (tcbs.empty() ? kTcbSlot : choose(tcbs));
+  if (chance(3)) target = slot_in(c, c.root_cnode, c.root_radix);
+  const std::vector<word_t> frames = root_slots_with(c, CapType::Frame);
+  const bool home = c.state.cap_at({c.root_cnode, kIpcBufferSlot}).type == CapType::Frame;
+  cptr_t src = home && chance(50) ? kIpcBufferSlot : (frames.empty() ? kIpcBufferSlot : choose(frames));
+  if (chance(20)) src = slot_in(c, c.root_cnode, c.root_radix);
+  const word_t label = chance(92) ? lbl(Label::TCBSetIPCBuffer)
+                                  : choose(std::vector<word_t>{0, 2, 3, 5, 6, 10, 11, 12, 15, 16, 17, 1000});
+  Event e = call_event(target, label, {ipc_buffer_vaddr(c)}, {src});
+  spec::MessageInfo info = spec::MessageInfo::from_word(e.regs[1]);
+  if (chance(5)) info.length = 0;
+  if (chance(5)) info.extra_caps = 0;
+  e.regs[1] = info.to_word();
+  return with_syscall(e);
+}
+
+// Frame invocations: GetAddress on the root task's frames (IPC buffer, boot info, image frames,
+// retyped and copied frames); sometimes a page label keel does not implement, or any label.
+Event Generator::frame_op(const GenContext& c) {
+  const std::vector<word_t> frames = root_slots_with(c, CapType::Frame);
+  if (frames.empty()) return other(c);
+  const bool home = c.state.cap_at({c.root_cnode, kIpcBufferSlot}).type == CapType::Frame;
+  const bool boot_info = c.state.cap_at({c.root_cnode, kBootInfoSlot}).type == CapType::Frame;
+  const word_t r = pick(100);
+  const cptr_t f = r < 25 && home ? kIpcBufferSlot : r < 35 && boot_info ? kBootInfoSlot : choose(frames);
+  const word_t label = chance(85)
+                           ? lbl(Label::ARMPageGetAddress)
+                           : choose(std::vector<word_t>{0, 1, 9, 37, 40, 41, 42, 43, 44, 45, 47, 1000});
+  std::vector<word_t> mrs;
+  for (word_t i = pick(4); i > 0; --i) mrs.push_back(chance(50) ? pick(0x2000) : rng_());
+  return with_syscall(call_event(f, label, mrs));
+}
+
 Event Generator::other(const GenContext& c) {
   const word_t r = pick(100);
   if (r < 28) return debug_event(spec::Syscall::DebugPutChar, 0x20 + pick(95));
@@ -232,10 +283,9 @@ Event Generator::other(const GenContext& c) {
     for (auto it = c.state.slots.lower_bound({c.root_cnode, 0});
          it != c.state.slots.end() && it->first.object == c.root_cnode; ++it) {
       const CapType t = it->second.cap.type;
-      if (t != CapType::Thread && t != CapType::Endpoint && t != CapType::Notification &&
-          t != CapType::Reply && t != CapType::Frame && t != CapType::PageTable && t != CapType::VSpace &&
-          t != CapType::AsidPool && t != CapType::AsidControl && t != CapType::IrqControl &&
-          t != CapType::Domain)
+      if (t != CapType::Endpoint && t != CapType::Notification && t != CapType::Reply &&
+          t != CapType::PageTable && t != CapType::VSpace && t != CapType::AsidPool &&
+          t != CapType::AsidControl && t != CapType::IrqControl && t != CapType::Domain)
         plain.push_back(it->first.index);
     }
     const cptr_t cp =
@@ -255,9 +305,16 @@ Event Generator::other(const GenContext& c) {
 
 Event Generator::next(const GenContext& c) {
   const word_t r = pick(100);
-  if (r < 45) return cnode_op(c);
-  if (r < 72) return retype(c);
-  if (r < 84) return smc(c);
+  if (r < 42) return cnode_op(c);
+  if (r < 67) return retype(c);
+  if (r < 78) return smc(c);
+  if (r < 83) return thread_op(c);
+  if (r < 87) return frame_op(c);
+  if (r < 88) {  // Yield must leave every register as it was: give them values to keep
+    Event e = debug_event(spec::Syscall::Yield, rng_());
+    for (unsigned i = 1; i < 7; ++i) e.regs[i] = chance(50) ? rng_() : pick(16);
+    return e;
+  }
   return other(c);
 }
 
@@ -317,6 +374,8 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
   for (word_t i = 16; f == 0; ++i)
     if (!s.slot_at({root, i})) f = i;
   const word_t g = f + 1;
+  const spec::Thread* t = s.thread(ls.root_tcb());
+  const word_t home = t != nullptr ? t->ipc_buffer_vaddr : 0;
   const word_t retype = lbl(Label::UntypedRetype), copy = lbl(Label::CNodeCopy), mint = lbl(Label::CNodeMint);
   const word_t smc_args[] = {kPsciVersion, 0, 0, 0, 0, 0, 0, 0};
   return {
@@ -332,6 +391,10 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       call_event(kRootCNodeSlot, lbl(Label::CNodeRevoke), {ut, 64}),
       call_event(f, lbl(Label::ARMSMCCall), std::vector<word_t>(std::begin(smc_args), std::end(smc_args))),
       call_event(kRootCNodeSlot, copy, {g, 64, kSmcSlot, 64, 0xf}, {kRootCNodeSlot}),
+      // The IPC buffer: a frame copy in g, then the thread's buffer cap derived from g (a frame,
+      // or IllegalOperation when g holds something else or nothing).
+      call_event(kRootCNodeSlot, copy, {g, 64, kIpcBufferSlot, 64, 0xf}, {kRootCNodeSlot}),
+      call_event(kTcbSlot, lbl(Label::TCBSetIPCBuffer), {home}, {g}),
   };
 }
 

@@ -44,6 +44,9 @@ class Generator {
   Event cnode_op(const GenContext& c);
   Event retype(const GenContext& c);
   Event smc(const GenContext& c);
+  Event thread_op(const GenContext& c);
+  Event frame_op(const GenContext& c);
+  word_t ipc_buffer_vaddr(const GenContext& c);
   Event other(const GenContext& c);
   Event with_syscall(Event e);
   void truncate(Event& e);

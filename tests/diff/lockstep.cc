@@ -213,7 +213,11 @@ StepReport Lockstep::step(const Event& e) {
   const size_t console_before = k.machine().console.size();
   const size_t violations_before = k.machine().frame_violations.size();
   smc_log_.clear();
-  if (word_t* buf = k.ipc_buffer()) std::copy(e.ipc.begin(), e.ipc.end(), buf);
+  // The buffer the event's words go into is the one compared afterwards, even if the call
+  // moved or removed the thread's buffer (TCB_SetIPCBuffer, deleting its frame cap): what the
+  // kernel wrote there, or failed to write, is what the caller sees.
+  word_t* const buf = k.ipc_buffer();
+  if (buf != nullptr) std::copy(e.ipc.begin(), e.ipc.end(), buf);
   k.root()->context.regs[X6] = e.regs[6];
   try {
     k.syscall(static_cast<sword_t>(e.regs[7]),
@@ -225,7 +229,7 @@ StepReport Lockstep::step(const Event& e) {
   ++steps;
   for (unsigned i = 0; i < 8; ++i) run.regs[i] = k.root()->context.regs[i];
   run.ipc = e.ipc;
-  if (word_t* buf = k.ipc_buffer()) {
+  if (buf != nullptr) {
     run.has_buffer = true;
     std::copy(buf, buf + spec::kIpcBufferWords, run.ipc.begin());
   }

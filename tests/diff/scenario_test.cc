@@ -1,6 +1,8 @@
 // Scripted scenarios checked in lockstep: every step of each must refine the spec.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "scenarios.h"
 
 namespace keel::diff {
@@ -19,6 +21,38 @@ TEST_P(LockstepScenario, RefinesSpec) {
 
 INSTANTIATE_TEST_SUITE_P(Scripted, LockstepScenario, ::testing::ValuesIn(scenarios()),
                          [](const ::testing::TestParamInfo<Scenario>& i) { return i.param.name; });
+
+// Issue 5's story, step by step as the root task sees it (the lockstep run above shows that the
+// spec agrees; this pins down what both say).
+TEST(Lockstep, RemovedIpcBufferCannotBeRestoredByTheThreadItself) {
+  std::vector<Scenario> all = scenarios();
+  const auto it = std::find_if(all.begin(), all.end(), [](const Scenario& s) {
+    return s.name == "IpcBufferRemovedCannotBeRestoredByTheThread";
+  });
+  ASSERT_NE(it, all.end());
+  Lockstep ls;
+  ASSERT_TRUE(ls.booted());
+  const word_t frame = ls.state().cap_at({ls.root_cnode(), 10}).ptr;
+  std::vector<std::array<word_t, 8>> regs;
+  for (const Event& e : it->events) {
+    ASSERT_TRUE(ls.step(e).ok());
+    regs.emplace_back();
+    for (unsigned i = 0; i < 8; ++i) regs.back()[i] = ls.kernel().root()->context.regs[i];
+  }
+  auto label = [](const std::array<word_t, 8>& r) { return spec::MessageInfo::from_word(r[1]).label; };
+  constexpr word_t kTruncated = static_cast<word_t>(spec::Error::TruncatedMessage);
+  EXPECT_EQ(regs[0][1], 0u);              // removed: an empty reply
+  EXPECT_EQ(label(regs[1]), kTruncated);  // the SMC call is clamped to 4 words
+  EXPECT_EQ(label(regs[2]), kTruncated);  // no extra caps without a buffer: no way back
+  EXPECT_EQ(label(regs[3]), kTruncated);
+  EXPECT_EQ(label(regs[4]), kTruncated);
+  EXPECT_EQ(regs[5][1], (spec::MessageInfo{0, 0, 0, 1}.to_word()));  // GetAddress still answers
+  EXPECT_EQ(regs[5][2], frame);
+  const spec::Thread* t = ls.state().thread(ls.root_tcb());
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->ipc_buffer_vaddr, 0u);
+  EXPECT_EQ(ls.state().slot_at({ls.root_tcb(), spec::kTcbBuffer}), nullptr);
+}
 
 TEST(Lockstep, BootStateIsWellFormed) {
   Lockstep ls;

@@ -13,7 +13,8 @@ using spec::ObjectType;
 using spec::Syscall;
 
 constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
-constexpr cptr_t kTcb = 1, kRoot = 2, kIrqControl = 4, kIpcBuffer = 10, kSmc = 15;
+constexpr cptr_t kTcb = 1, kRoot = 2, kVSpace = 3, kIrqControl = 4, kAsidPool = 6, kBootInfo = 9,
+                 kIpcBuffer = 10, kSmc = 15;
 
 word_t lbl(Label l) { return static_cast<word_t>(l); }
 word_t ty(ObjectType t) { return static_cast<word_t>(t); }
@@ -40,6 +41,14 @@ Event smc_call(word_t slot, word_t fid, word_t len = 8, Syscall sys = Syscall::C
   std::vector<word_t> mrs{fid, 1, 2, 3, 4, 5, 6, 7};
   mrs.resize(len);
   return call_event(slot, lbl(Label::ARMSMCCall), mrs, {}, sys);
+}
+
+Event set_ipc_buffer(cptr_t tcb, word_t vaddr, const std::vector<cptr_t>& frame,
+                     Syscall sys = Syscall::Call) {
+  return call_event(tcb, lbl(Label::TCBSetIPCBuffer), {vaddr}, frame, sys);
+}
+Event get_address(cptr_t frame, Syscall sys = Syscall::Call) {
+  return call_event(frame, lbl(Label::ARMPageGetAddress), {}, {}, sys);
 }
 
 std::vector<Event> smc_story(const BootLayout& b) {
@@ -204,6 +213,103 @@ std::vector<Event> debug_story(const BootLayout& b) {
           debug_event(Syscall::DebugHalt)};
 }
 
+// TCB_SetIPCBuffer's checks in seL4's order: words and cap present, then derive, then a
+// non-device frame, then alignment; address 0 removes the buffer whatever the cap.
+std::vector<Event> set_ipc_buffer_errors(const BootLayout& b) {
+  const word_t f = b.first_free, home = b.ipc_buffer_vaddr;
+  return {set_ipc_buffer(kTcb, home, {}),                                   // no extra cap
+          call_event(kTcb, lbl(Label::TCBSetIPCBuffer), {}, {kIpcBuffer}),  // no word
+          set_ipc_buffer(kTcb, home, {kSmc}),                               // not a frame
+          set_ipc_buffer(kTcb, home + 0x200, {kSmc}),                       // the cap before alignment
+          set_ipc_buffer(kTcb, home, {f + 10}),                             // empty slot
+          set_ipc_buffer(kTcb, home + 8, {kIpcBuffer}),                     // AlignmentError
+          set_ipc_buffer(kTcb, home + 0x3ff, {kBootInfo}),                  // AlignmentError
+          set_ipc_buffer(kTcb, home, {kAsidPool}),                          // derives, not a frame
+          set_ipc_buffer(kTcb, home, {kIrqControl}),                        // derives to null
+          retype(b.ram_untyped, ObjectType::Endpoint, 0, f, 1),
+          set_ipc_buffer(kTcb, home + 1, {b.ram_untyped}),  // derive first: RevokeFirst
+          retype(b.device_untyped, ObjectType::SmallPage, 0, f + 1, 1),
+          set_ipc_buffer(kTcb, home, {f + 1}),  // a device frame
+          get_address(f + 1),
+          set_ipc_buffer(kTcb, home, {kIpcBuffer}),  // re-installs the same frame
+          set_ipc_buffer(kTcb, home, {kIpcBuffer}, Syscall::Send),
+          call_event(kTcb, 2, {1, 2}),  // keel: other TCB labels
+          call_event(kTcb, 11, {}),
+          call_event(kTcb, 0, {home}, {kIpcBuffer}),
+          set_ipc_buffer(kTcb, 0, {kSmc}),  // removal ignores the cap
+          smc_call(kSmc, kPsciVersion)};
+}
+
+// The issue-5 story: the thread removes its own IPC buffer; its SMC call is then truncated (the
+// message is clamped to 4 words) and it cannot put the buffer back, because the frame cap would
+// travel as an extra cap and extra caps are read from the IPC buffer.
+std::vector<Event> ipc_buffer_removed(const BootLayout& b) {
+  Event yield = debug_event(Syscall::Yield, 0x1111);
+  for (unsigned i = 1; i < 7; ++i) yield.regs[i] = 0x1111 * (i + 1);  // Yield writes none of them
+  return {set_ipc_buffer(kTcb, 0, {kIpcBuffer}),
+          smc_call(kSmc, kPsciVersion),
+          set_ipc_buffer(kTcb, b.ipc_buffer_vaddr, {kIpcBuffer}),
+          smc_call(kSmc, kPsciVersion),
+          copy(b.first_free, kSmc),  // CNode operations are truncated too
+          get_address(kIpcBuffer),   // a one-word reply still fits in registers
+          debug_event(Syscall::DebugCapIdentify, kIpcBuffer),
+          yield};
+}
+
+// The buffer moves inside its frame, to the boot-info frame, to a read-only and a kernel-only copy.
+std::vector<Event> ipc_buffer_moves(const BootLayout& b) {
+  const word_t f = b.first_free, home = b.ipc_buffer_vaddr;
+  return {get_address(kIpcBuffer),
+          get_address(kBootInfo),
+          get_address(b.image_frame),
+          get_address(b.image_frame, Syscall::Send),
+          call_event(kBootInfo, lbl(Label::ARMSMCCall), {0}),  // keel: other page labels
+          call_event(kIpcBuffer, 40, {0x1000, 3, 0}, {kVSpace}),
+          call_event(b.image_frame, 41, {}),
+          set_ipc_buffer(kTcb, home + 0x400, {kIpcBuffer}),
+          smc_call(kSmc, kPsciVersion),
+          set_ipc_buffer(kTcb, 0x7000'0000, {kBootInfo}),
+          smc_call(kSmc, 0xc2000001),
+          copy(f, kIpcBuffer),
+          set_ipc_buffer(kTcb, home, {f}),  // a sibling of slot 10's children
+          del(f),
+          get_address(kIpcBuffer),
+          mint(f + 1, kIpcBuffer, 0, 0x2),  // read-only: the kernel may not write replies past x5
+          set_ipc_buffer(kTcb, home, {f + 1}),
+          smc_call(kSmc, kPsciVersion),
+          copy(f + 2, kSmc),
+          mint(f + 3, kIpcBuffer, 0, 0x1),  // write-only masks to kernel-only: no buffer at all
+          set_ipc_buffer(kTcb, home, {f + 3}),
+          smc_call(kSmc, kPsciVersion),
+          set_ipc_buffer(kTcb, home, {kIpcBuffer})};
+}
+
+// Another thread's buffer: a retyped frame, whose last cap ends up in the thread; replacing it
+// destroys the frame; revoking the source takes the buffer caps of both threads.
+std::vector<Event> other_thread_buffer(const BootLayout& b) {
+  const word_t f = b.first_free, u = b.ram_untyped_16k;
+  return {retype(u, ObjectType::TCB, 0, f, 1),
+          retype(u, ObjectType::SmallPage, 0, f + 1, 1),
+          set_ipc_buffer(f, 0x2000, {f + 1}),
+          get_address(f + 1),
+          del(f + 1),                               // the thread holds the last cap to the frame
+          set_ipc_buffer(f, 0x3000, {kIpcBuffer}),  // which is destroyed now
+          set_ipc_buffer(f, 0, {kSmc}),
+          set_ipc_buffer(f, 0x2400, {kIpcBuffer}),
+          call_event(f, 12, {}),  // keel: Resume is not implemented
+          copy(f + 2, f),
+          del(f),
+          set_ipc_buffer(f + 2, 0x2800, {kIpcBuffer}),
+          retype(u, ObjectType::SmallPage, 0, f + 3, 1),
+          set_ipc_buffer(f + 2, 0x2800, {f + 3}),
+          revoke(u),  // the TCB and the frame go
+          retype(u, ObjectType::TCB, 0, f, 1),
+          set_ipc_buffer(f, 0x2c00, {kIpcBuffer}),
+          revoke(kIpcBuffer),  // both threads lose their buffer cap
+          smc_call(kSmc, kPsciVersion),
+          set_ipc_buffer(f, 0x2c00, {kIpcBuffer})};
+}
+
 }  // namespace
 
 BootLayout boot_layout(const LockstepConfig& cfg) {
@@ -219,6 +325,15 @@ BootLayout boot_layout(const LockstepConfig& cfg) {
     if (!sl.cap.is_device && sl.cap.size_bits >= 12 && sl.cap.size_bits < b.ram_untyped_bits)
       b.ram_untyped = r.index, b.ram_untyped_bits = sl.cap.size_bits;
   }
+  unsigned bits_16k = 64;
+  for (const auto& [r, sl] : s.slots) {
+    if (r.object != ls.root_cnode()) continue;
+    if (r.index >= 16 && sl.cap.type == spec::CapType::Frame && b.image_frame == 0) b.image_frame = r.index;
+    if (sl.cap.type == spec::CapType::Untyped && !sl.cap.is_device && sl.cap.size_bits >= 14 &&
+        sl.cap.size_bits < bits_16k)
+      b.ram_untyped_16k = r.index, bits_16k = sl.cap.size_bits;
+  }
+  if (const spec::Thread* t = s.thread(ls.root_tcb())) b.ipc_buffer_vaddr = t->ipc_buffer_vaddr;
   return b;
 }
 
@@ -241,6 +356,10 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
        {revoke(kIpcBuffer), copy(b.first_free, kSmc),
         call_event(kRoot, lbl(Label::CNodeMint), {b.first_free + 1, 64, kSmc, 64, 0xf, 3}, {kRoot}),
         smc_call(kSmc, kPsciVersion), debug_event(Syscall::DebugCapIdentify, kSmc)}},
+      {"SetIpcBufferChecksInOrder", set_ipc_buffer_errors(b)},
+      {"IpcBufferRemovedCannotBeRestoredByTheThread", ipc_buffer_removed(b)},
+      {"IpcBufferMovesAndGetAddress", ipc_buffer_moves(b)},
+      {"OtherThreadsIpcBuffer", other_thread_buffer(b)},
   };
 }
 

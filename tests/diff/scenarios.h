@@ -15,6 +15,9 @@ struct BootLayout {
   word_t ram_untyped = 0;  // the smallest RAM untyped of at least 4 KiB
   unsigned ram_untyped_bits = 0;
   word_t device_untyped = 0;
+  word_t ram_untyped_16k = 0;   // the smallest RAM untyped of at least 16 KiB (a TCB and frames)
+  word_t ipc_buffer_vaddr = 0;  // the root thread's IPC buffer address
+  word_t image_frame = 0;       // the first frame cap of the root task's image
 };
 BootLayout boot_layout(const LockstepConfig& cfg = {});
 
