@@ -22,7 +22,10 @@ SyscallError check_valid_ipc_buffer(vaddr_t buffer, Cap cap) {
 Result<SetIpcBufferOp> decode_tcb_set_ipc_buffer(const Invocation& inv) {
   // seL4: TCB SetIPCBuffer — one message word and the frame cap are required.
   if (inv.length < 1 || inv.num_extra < 1) return SyscallError::of(Error::TruncatedMessage);
-  SetIpcBufferOp op{.target = tcb_from_object(ThreadCap{inv.cap}.ptr()), .buffer = inv.mr(0)};
+  SetIpcBufferOp op{.target = tcb_from_object(ThreadCap{inv.cap}.ptr()),
+                    .buffer = inv.mr(0),
+                    .thread_cap = inv.cap,
+                    .thread_slot = inv.slot};
   if (op.buffer == 0) return op;
   const Result<Cap> derived = derive_cap(inv.extra[0].slot, inv.extra[0].cap);
   if (!derived.ok()) return derived.error;
@@ -37,9 +40,10 @@ PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op, ReplyMessage&
   Cte* slot = op.target->slot(kTcbBuffer);
   if (cte_delete(slot, true) == PerformStatus::Preempted) return PerformStatus::Preempted;
   op.target->ipc_buffer = op.buffer;
-  // seL4 installs the new cap only if the source still holds the same frame after the delete
-  // (deleting the old buffer cap may have emptied it).
-  if (op.frame_slot != nullptr && same_object_as(op.frame, op.frame_slot->cap)) {
+  // seL4 installs the new cap only if, after the delete, the source still holds the same frame
+  // and the invoked slot still holds the thread (deleting the old cap may have emptied either).
+  if (op.frame_slot != nullptr && same_object_as(op.frame, op.frame_slot->cap) &&
+      same_object_as(op.thread_cap, op.thread_slot->cap)) {
     cte_insert(op.frame, op.frame_slot, slot);
   }
   return PerformStatus::Done;

@@ -14,6 +14,8 @@ struct SetIpcBufferOp {
   vaddr_t buffer = 0;  // 0 removes the IPC buffer
   Cap frame;           // the derived frame cap (when buffer != 0)
   Cte* frame_slot = nullptr;
+  Cap thread_cap;  // the invoked cap and its slot, re-checked before the insert
+  Cte* thread_slot = nullptr;
 };
 
 Result<SetIpcBufferOp> decode_tcb_set_ipc_buffer(const Invocation& inv);
