@@ -7,6 +7,7 @@
 #include "kernel/api/invocation.h"
 #include "kernel/api/message_info.h"
 #include "kernel/cap/cte.h"
+#include "kernel/core/thread.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -69,8 +70,6 @@ struct [[nodiscard]] Outcome {
   static Outcome preempted() { return {Preempted, {}}; }
   static Outcome failed(SyscallError e) { return {Failed, e}; }
 };
-
-void set_thread_state(Tcb* t, ThreadState s);
 
 template <typename Op, typename Perform>
 Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Perform perform,

@@ -1,6 +1,5 @@
 // Thread state changes and the choice of the next thread to run.
 #include "kernel/core/thread.h"
-#include "kernel/core/invocation.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/print.h"
 #include "kernel/machine/machine.h"

@@ -5,6 +5,7 @@
 
 namespace keel {
 
+void set_thread_state(Tcb* t, ThreadState s);
 bool is_runnable(const Tcb* t);
 // Makes ks.cur_thread a runnable thread (stops the machine if there is none).
 void schedule();
