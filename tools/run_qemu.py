@@ -2,8 +2,9 @@
 """Boot a keel image on QEMU virt and judge the run from the console.
 
 Exit status 0 only if QEMU exits with 0 (PSCI SYSTEM_OFF), no line starts with "KERNEL PANIC",
-the run ends before the timeout and, with --expect-summary, the last summary line
-"[name: ]N passed, M failed" has M == 0 and N > 0.
+the run ends before the timeout, with --expect-summary the last summary line
+"[name: ]N passed, M failed" has M == 0 and N > 0, and with --expect/--forbid the console does
+(does not) match the regular expression.
 """
 import argparse
 import collections
@@ -20,9 +21,15 @@ PANIC = "KERNEL PANIC"
 TAIL_LINES = 30
 
 
+# The one place keel's QEMU machine is described: the build dumps its DTB through
+# --dump-dtb, so the DTB packed into images always describes the machine the tests boot.
+# keel needs no network device; -nic none also spares QEMU the NIC's option ROM.
+MACHINE = "virt,virtualization=on,secure=off"
+MACHINE_ARGS = ["-cpu", "cortex-a53", "-m", "1G", "-nographic", "-nic", "none"]
+
+
 def qemu_command(args):
-    cmd = [args.qemu, "-machine", "virt,virtualization=on,secure=off", "-cpu", "cortex-a53",
-           "-m", "1G", "-nographic", "-kernel", args.image]
+    cmd = [args.qemu, "-machine", MACHINE] + MACHINE_ARGS + ["-kernel", args.image]
     if args.icount:
         cmd += ["-icount", "shift=0"]
     if args.gdb:
@@ -50,6 +57,7 @@ class Console:
         self.tail = collections.deque(maxlen=TAIL_LINES)
         self.summary = None
         self.panic = False
+        self.text = []  # every line, for --expect and --forbid
 
     def feed(self, data):
         sys.stdout.buffer.write(data)
@@ -67,6 +75,7 @@ class Console:
     def line(self, raw):
         text = raw.decode("utf-8", "replace").replace("\r", "")
         self.tail.append(text)
+        self.text.append(text)
         if text.startswith(PANIC):
             self.panic = True
         m = SUMMARY.match(text)
@@ -96,6 +105,28 @@ def pump(proc, console, args):
         sel.close()
 
 
+def image_error(path):
+    """Why `path` cannot be a keel image (an AArch64 ELF), or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(20)
+    except OSError as e:
+        return f"cannot read image '{path}': {e.strerror}"
+    if len(head) < 20 or head[:4] != b"\x7fELF":
+        return f"image '{path}' is not an ELF file"
+    if head[4] != 2 or head[18:20] != (183).to_bytes(2, "little"):
+        return f"image '{path}' is not a 64-bit AArch64 ELF"
+    return None
+
+
+def dump_dtb(args, out):
+    cmd = [args.qemu, "-machine", f"{MACHINE},dumpdtb={out}"] + MACHINE_ARGS
+    result = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(f"run_qemu.py: dumping the DTB failed: {result.stderr.strip()}", file=sys.stderr)
+    return result.returncode
+
+
 def run(args):
     cmd = qemu_command(args)
     print("run_qemu.py: " + " ".join(cmd), file=sys.stderr)
@@ -123,6 +154,13 @@ def run(args):
     if rc != 0:
         show_tail(console.tail, f"QEMU exited with status {rc}")
         return 1
+    output = "\n".join(console.text)
+    if args.expect and not re.search(args.expect, output, re.S):
+        show_tail(console.tail, f"the console never matched '{args.expect}'")
+        return 1
+    if args.forbid and re.search(args.forbid, output, re.S):
+        show_tail(console.tail, f"the console matched '{args.forbid}'")
+        return 1
     if args.expect_summary:
         if console.summary is None:
             show_tail(console.tail, "no 'N passed, M failed' summary line")
@@ -146,11 +184,17 @@ def record_summary(image, passed, failed):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("image", help="bootable keel image (loader ELF)")
+    ap.add_argument("image", nargs="?", help="bootable keel image (loader ELF)")
+    ap.add_argument("--dump-dtb", metavar="OUT",
+                    help="write the machine's DTB to OUT instead of booting an image")
+    ap.add_argument("--print-machine", action="store_true", help="print the -machine string")
     ap.add_argument("--timeout", type=float, default=None,
                     help="seconds before QEMU is killed (default 60; 0 = none; none with --gdb)")
     ap.add_argument("--expect-summary", action="store_true",
                     help="require a final 'N passed, 0 failed' line with N > 0")
+    ap.add_argument("--expect", metavar="REGEX",
+                    help="require the whole console output to match REGEX (re.S)")
+    ap.add_argument("--forbid", metavar="REGEX", help="fail if the console output matches REGEX")
     ap.add_argument("--icount", action="store_true",
                     help="-icount shift=0: one instruction per ns, repeatable counts")
     ap.add_argument("--gdb", action="store_true", help="-s -S: wait for GDB on port 1234")
@@ -158,8 +202,19 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.timeout is None:
         args.timeout = 0 if args.gdb else 60
+    if args.print_machine:
+        print(MACHINE)
+        return 0
+    if args.dump_dtb:
+        return dump_dtb(args, args.dump_dtb)
+    if args.image is None:
+        ap.error("an image is required")
     if not os.path.isfile(args.image):
         print(f"run_qemu.py: error: no image '{args.image}'", file=sys.stderr)
+        return 1
+    err = image_error(args.image)
+    if err:
+        print(f"run_qemu.py: error: {err}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     return run(args)
