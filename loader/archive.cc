@@ -1,4 +1,4 @@
-// Reading the boot archive: newc CPIO entries and AArch64 ELF executables, every size checked.
+// Reading the boot archive (newc CPIO, every size checked) and loading its ELF executables.
 #include "loader/loader_util.h"
 
 namespace loader {
@@ -53,28 +53,6 @@ bool cpio_entry(Span a, unsigned n, const char** name, Span* file) {
     }
     off = align_up(data + file_size, 4);
   }
-}
-
-void elf_inspect(Span elf, const char* what, ElfImage* out) {
-  const uint8_t* e = elf.data;
-  if (elf.size < 64 || e[0] != 0x7f || e[1] != 'E' || e[2] != 'L' || e[3] != 'F') fail(what);
-  if (e[4] != 2 || e[5] != 1 || le(e + 16, 2) != 2 || le(e + 18, 2) != 183) fail(what);
-  uint64_t phoff = le(e + 32, 8), phentsize = le(e + 54, 2), phnum = le(e + 56, 2);
-  if (phentsize != kPhdrSize || phoff > elf.size || phnum * kPhdrSize > elf.size - phoff) fail(what);
-  *out = ElfImage{le(e + 24, 8), ~uint64_t{0}, 0, ~uint64_t{0}, 0};
-  for (uint64_t i = 0; i < phnum; ++i) {
-    const uint8_t* ph = e + phoff + i * kPhdrSize;
-    if (le(ph, 4) != 1) continue;  // PT_LOAD only
-    uint64_t off = le(ph + 8, 8), va = le(ph + 16, 8), pa = le(ph + 24, 8);
-    uint64_t filesz = le(ph + 32, 8), memsz = le(ph + 40, 8);
-    if (filesz > memsz || off > elf.size || filesz > elf.size - off) fail(what);
-    if (va + memsz < va || pa + memsz < pa) fail(what);
-    if (align_down(va, 4096) < out->v_start) out->v_start = align_down(va, 4096);
-    if (align_up(va + memsz, 4096) > out->v_end) out->v_end = align_up(va + memsz, 4096);
-    if (align_down(pa, 4096) < out->p_start) out->p_start = align_down(pa, 4096);
-    if (align_up(pa + memsz, 4096) > out->p_end) out->p_end = align_up(pa + memsz, 4096);
-  }
-  if (out->v_end == 0) fail(what);
 }
 
 void elf_load(Span elf, const ElfImage& img, bool by_paddr, uint64_t base) {

@@ -6,11 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "loader/image_layout.h"
+
 namespace loader {
 
 void put_str(const char* s);
 void put_hex(uint64_t v);
-[[noreturn]] void fail(const char* what);
+// Prints "KERNEL PANIC: loader: <what>[: <detail>]" and stops.
+[[noreturn]] void fail(const char* what, const char* detail = nullptr);
 
 inline uint64_t le(const uint8_t* p, unsigned bytes) {
   uint64_t v = 0;
@@ -30,22 +33,9 @@ inline bool name_matches(const char* a, const char* b) {
   return *a == *b;
 }
 
-struct Span {
-  const uint8_t* data;
-  uint64_t size;
-};
-
 // newc CPIO: the n-th entry; false if the archive has fewer (fails on a malformed archive).
 bool cpio_entry(Span archive, unsigned n, const char** name, Span* file);
 
-struct ElfImage {
-  uint64_t entry;
-  uint64_t v_start, v_end;  // page-rounded span of the PT_LOAD virtual addresses
-  uint64_t p_start, p_end;  // same for physical addresses
-};
-
-// Checks an AArch64 ELF64 executable and summarises its PT_LOAD segments.
-void elf_inspect(Span elf, const char* what, ElfImage* out);
 // Copies each PT_LOAD to dest(vaddr) = base + (vaddr - v_start), or to its p_paddr if by_paddr.
 void elf_load(Span elf, const ElfImage& img, bool by_paddr, uint64_t base);
 

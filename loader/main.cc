@@ -1,6 +1,7 @@
 // keel's loader: unpacks the boot archive (kernel.elf, kernel.dtb, root task), places them as
 // seL4's elfloader does, turns the MMU on with the boot protocol's tables and calls the kernel.
 #include "loader/loader_util.h"
+#include "platform/qemu-virt/fdt.h"
 
 extern "C" {
 extern const uint8_t _archive_start[];
@@ -24,7 +25,6 @@ extern "C" [[noreturn]] void loader_enter_kernel(const loader::KernelEntry* e);
 namespace loader {
 namespace {
 
-constexpr uint64_t kPage = 4096;
 constexpr uint64_t kBlock2M = uint64_t{1} << 21;
 constexpr uint64_t kQemuRamBase = 0x40000000;
 constexpr uint64_t kMaxDtb = uint64_t{1} << 20;
@@ -48,9 +48,15 @@ uint64_t dtb_size_at(const uint8_t* p, uint64_t avail) {
   return size >= 40 && size <= avail ? size : 0;
 }
 
-void check_clear_of_loader(uint64_t start, uint64_t end, const char* what) {
-  uint64_t ls = reinterpret_cast<uint64_t>(__loader_start), le = reinterpret_cast<uint64_t>(__loader_end);
-  if (start < le && end > ls) fail(what);
+keel::fdt::Info g_dtb_info;
+
+// The RAM the images must fit in: the DTB's first memory range.
+Region ram_from_dtb(Span dtb) {
+  if (const char* err = keel::fdt::parse(dtb.data, dtb.size, &g_dtb_info)) fail(err);
+  if (g_dtb_info.num_memory == 0) fail("the DTB describes no memory");
+  const keel::fdt::Range& m = g_dtb_info.memory[0];
+  if (m.size > ~uint64_t{0} - m.base) fail("the DTB's memory range wraps past 2^64");
+  return Region{m.base, m.base + m.size};
 }
 
 // The archive's DTB if it has one; else the one QEMU placed for us (copied before the kernel
@@ -160,19 +166,14 @@ void loader_main(uint64_t x0, uint64_t entry_el) {
   Span dtb = find_dtb(files.dtb, x0);  // before the kernel lands on QEMU's copy
 
   ElfImage kernel{}, user{};
-  elf_inspect(files.kernel, "archive: kernel.elf is not an AArch64 ELF executable", &kernel);
-  elf_inspect(files.user, "archive: the root task is not an AArch64 ELF executable", &user);
-  if (kernel.p_start % kBlock2M != 0 || kernel.v_start % kBlock2M != 0 ||
-      (kernel.v_start >> 30) != ((kernel.v_end - 1) >> 30))
-    fail("kernel.elf must start 2 MiB aligned and fit one 1 GiB virtual region");
-  check_clear_of_loader(kernel.p_start, kernel.p_end, "kernel.elf would overwrite the loader");
+  if (const char* err = elf_inspect(files.kernel, &kernel)) fail("archive: kernel.elf", err);
+  if (const char* err = elf_inspect(files.user, &user)) fail("archive: the root task", err);
+  Region loader{reinterpret_cast<uint64_t>(__loader_start), reinterpret_cast<uint64_t>(__loader_end)};
+  Placement at{};
+  if (const char* err = place_images(kernel, dtb.size, user, ram_from_dtb(dtb), loader, &at)) fail(err);
   elf_load(files.kernel, kernel, true, 0);
-
   // seL4's placement: the DTB on the first page after the kernel, the root task after that.
-  uint64_t dtb_p = align_up(kernel.p_end, kPage);
-  uint64_t ui_p = align_up(dtb_p + dtb.size, kPage);
-  uint64_t ui_end = ui_p + (user.v_end - user.v_start);
-  check_clear_of_loader(dtb_p, ui_end, "the DTB or the root task would overwrite the loader");
+  uint64_t dtb_p = at.dtb, ui_p = at.user, ui_end = at.user_end;
   copy(dtb_p, dtb.data, dtb.size);
   zero(ui_p, ui_end - ui_p);
   elf_load(files.user, user, false, ui_p);

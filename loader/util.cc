@@ -28,9 +28,13 @@ void put_hex(uint64_t v) {
 }
 
 // There is no power-off yet (the kernel owns PSCI); the runner sees the panic line and stops.
-void fail(const char* what) {
+void fail(const char* what, const char* detail) {
   put_str("KERNEL PANIC: loader: ");
   put_str(what);
+  if (detail != nullptr) {
+    put_str(": ");
+    put_str(detail);
+  }
   put_str("\n");
   for (;;) asm volatile("wfi");
 }
