@@ -13,11 +13,13 @@ clang-format --dry-run --Werror "${sources[@]}"
 host_srcs=$(git ls-files 'kernel/*.cc' 'arch/aarch64/object/*.cc' 'arch/aarch64/vspace/*.cc' 'host/*.cc' | grep -v '_test\.cc$')
 target_srcs=$(git ls-files 'arch/aarch64/entry/*.cc' 'arch/aarch64/machine/*.cc' 'platform/qemu-virt/*.cc' | grep -v '_test\.cc$')
 echo "lint: clang-tidy on $(echo $host_srcs $target_srcs | wc -w) files"
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 status=0
-run-clang-tidy -quiet -j 2 -p build/host $host_srcs >/tmp/keel-tidy-host.log 2>&1 || status=1
-run-clang-tidy -quiet -j 2 -p build/qemu-virt $target_srcs >/tmp/keel-tidy-target.log 2>&1 || status=1
+run-clang-tidy -quiet -j 2 -p build/host $host_srcs >"$logs/host.log" 2>&1 || status=1
+run-clang-tidy -quiet -j 2 -p build/qemu-virt $target_srcs >"$logs/target.log" 2>&1 || status=1
 if [ "$status" -ne 0 ]; then
-  grep -hE 'error:|warning:' /tmp/keel-tidy-host.log /tmp/keel-tidy-target.log | sort -u | head -50
+  grep -hE 'error:|warning:' "$logs/host.log" "$logs/target.log" | sort -u | head -50
   echo "lint: clang-tidy failed"
   exit 1
 fi

@@ -398,13 +398,18 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
   };
 }
 
-ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth,
-                                const LockstepConfig& cfg) {
+ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth, const LockstepConfig& cfg,
+                                Shard shard) {
   ExhaustiveResult out;
   const size_t n = alphabet.size();
   for (unsigned len = 1; len <= depth; ++len) {
     std::vector<size_t> idx(len, 0);
     for (;;) {
+      if (idx[0] % shard.count != shard.index) {
+        idx[0]++;  // skip the whole subtree under a first event of another shard
+        if (idx[0] >= n) break;
+        continue;
+      }
       std::vector<Event> seq;
       for (size_t i : idx) seq.push_back(alphabet[i]);
       SequenceResult r = run_sequence(seq, cfg);

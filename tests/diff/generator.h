@@ -76,10 +76,17 @@ struct ExhaustiveResult {
   std::vector<Event> failing;  // the shortest failing sequence (sequences run shortest first)
   SequenceResult failure;
 };
-// Every sequence of length 1..depth over the alphabet, each from a fresh boot; stops at the
-// first failure.
+// Which part of the run to take: the sequences whose first event's index i in the alphabet has
+// i % count == index. The default is the whole run; shards let ctest run it in parallel pieces,
+// none long enough to time out on a busy machine.
+struct Shard {
+  size_t index = 0, count = 1;
+};
+
+// Every sequence of length 1..depth over the alphabet (in the shard), each from a fresh boot;
+// stops at the first failure.
 ExhaustiveResult exhaustive_run(const std::vector<Event>& alphabet, unsigned depth,
-                                const LockstepConfig& cfg = {});
+                                const LockstepConfig& cfg = {}, Shard shard = {});
 
 // A short fingerprint of a spec state, for counting distinct states reached.
 std::uint64_t state_hash(const spec::State& s);
