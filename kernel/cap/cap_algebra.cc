@@ -1,10 +1,11 @@
 // The generic cap algebra (seL4 objecttype.c / cnode.c semantics); arch tags forward to the twins.
 #include "kernel/cap/cap_algebra.h"
 
-#include "arch/aarch64/object/arch_cap_algebra.h"
 #include "kernel/api/object_type.h"
+#include "kernel/cap/arch_cap_algebra.h"
 #include "kernel/cap/mdb.h"
 #include "kernel/object/objects.h"
+#include "kernel/object/tcb.h"
 
 namespace keel {
 

@@ -5,8 +5,8 @@
 // -Wswitch-enum, no default); arch tags forward to arch/aarch64/object/arch_cap_algebra.h.
 #pragma once
 
+#include "kernel/api/result.h"
 #include "kernel/cap/cte.h"
-#include "kernel/core/invocation.h"
 
 namespace keel {
 

@@ -1,6 +1,8 @@
 // CSpace lookups, following seL4's resolveAddressBits rules and failure encodings.
 #include "kernel/cap/cspace.h"
 
+#include "kernel/object/tcb.h"
+
 namespace keel {
 
 ResolveResult resolve_address_bits(Cap node_cap, cptr_t cptr, word_t depth) {
@@ -57,41 +59,30 @@ LookupResult lookup_cap_and_slot(Tcb* thread, cptr_t cptr) {
   return r;
 }
 
-SlotResult lookup_slot_for_cnode_op(bool is_source, Cap root, cptr_t index, word_t depth) {
-  SlotResult r;
-  if (root.type() != CapType::CNode) {
-    r.error = SyscallError::failed_lookup(is_source, LookupFault{.type = LookupFailureType::InvalidRoot});
-    return r;
-  }
-  if (depth < 1 || depth > kWordBits) {
-    r.error = SyscallError::range(1, kWordBits);
-    return r;
-  }
+Result<Cte*> lookup_slot_for_cnode_op(bool is_source, Cap root, cptr_t index, word_t depth) {
+  if (root.type() != CapType::CNode)
+    return SyscallError::failed_lookup(is_source, LookupFault{.type = LookupFailureType::InvalidRoot});
+  if (depth < 1 || depth > kWordBits) return SyscallError::range(1, kWordBits);
   const ResolveResult res = resolve_address_bits(root, index, depth);
-  if (!res.ok()) {
-    r.error = SyscallError::failed_lookup(is_source, res.fault);
-    return r;
-  }
+  if (!res.ok()) return SyscallError::failed_lookup(is_source, res.fault);
   if (res.bits_remaining != 0) {
     // seL4: the walk stopped early at a non-CNode cap.
-    r.error = SyscallError::failed_lookup(is_source, LookupFault{.type = LookupFailureType::DepthMismatch,
-                                                                 .bits_left = res.bits_remaining,
-                                                                 .bits_found = 0});
-    return r;
+    return SyscallError::failed_lookup(is_source, LookupFault{.type = LookupFailureType::DepthMismatch,
+                                                              .bits_left = res.bits_remaining,
+                                                              .bits_found = 0});
   }
-  r.slot = res.slot;
-  return r;
+  return res.slot;
 }
 
-SlotResult lookup_target_slot(Cap root, cptr_t index, word_t depth) {
+Result<Cte*> lookup_target_slot(Cap root, cptr_t index, word_t depth) {
   return lookup_slot_for_cnode_op(false, root, index, depth);
 }
 
-SlotResult lookup_source_slot(Cap root, cptr_t index, word_t depth) {
+Result<Cte*> lookup_source_slot(Cap root, cptr_t index, word_t depth) {
   return lookup_slot_for_cnode_op(true, root, index, depth);
 }
 
-SlotResult lookup_pivot_slot(Cap root, cptr_t index, word_t depth) {
+Result<Cte*> lookup_pivot_slot(Cap root, cptr_t index, word_t depth) {
   return lookup_slot_for_cnode_op(true, root, index, depth);
 }
 

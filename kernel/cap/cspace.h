@@ -2,10 +2,12 @@
 #pragma once
 
 #include "kernel/api/errors.h"
+#include "kernel/api/result.h"
 #include "kernel/cap/cte.h"
-#include "kernel/object/tcb.h"
 
 namespace keel {
+
+struct Tcb;
 
 struct ResolveResult {
   Cte* slot = nullptr;
@@ -32,14 +34,9 @@ LookupResult lookup_cap_and_slot(Tcb* thread, cptr_t cptr);
 // (else FailedLookup InvalidRoot), depth in [1, 64] (else RangeError(1, 64)), and the walk must
 // use exactly `depth` bits (else FailedLookup DepthMismatch with bitsFound 0). Source and pivot
 // failures carry failed_lookup_was_source = true, target failures false.
-struct SlotResult {
-  Cte* slot = nullptr;
-  SyscallError error;
-  bool ok() const { return error.type == Error::NoError; }
-};
-SlotResult lookup_slot_for_cnode_op(bool is_source, Cap root, cptr_t index, word_t depth);
-SlotResult lookup_target_slot(Cap root, cptr_t index, word_t depth);
-SlotResult lookup_source_slot(Cap root, cptr_t index, word_t depth);
-SlotResult lookup_pivot_slot(Cap root, cptr_t index, word_t depth);
+Result<Cte*> lookup_slot_for_cnode_op(bool is_source, Cap root, cptr_t index, word_t depth);
+Result<Cte*> lookup_target_slot(Cap root, cptr_t index, word_t depth);
+Result<Cte*> lookup_source_slot(Cap root, cptr_t index, word_t depth);
+Result<Cte*> lookup_pivot_slot(Cap root, cptr_t index, word_t depth);
 
 }  // namespace keel

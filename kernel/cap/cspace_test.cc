@@ -22,7 +22,7 @@ struct Lookups : ::testing::Test {
   Cte* l2_slot(word_t i) { return ptr_from_paddr<Cte>(l2) + i; }
 };
 
-void expect_fault(const SlotResult& r, bool source, LookupFault f) {
+void expect_fault(const Result<Cte*>& r, bool source, LookupFault f) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error.type, Error::FailedLookup);
   EXPECT_EQ(r.error.failed_lookup_was_source, source);
@@ -33,10 +33,10 @@ void expect_fault(const SlotResult& r, bool source, LookupFault f) {
 }
 
 TEST_F(Lookups, OneLevelFullDepth) {
-  const SlotResult r = lookup_target_slot(env.root_cap(), 5, 64);
+  const Result<Cte*> r = lookup_target_slot(env.root_cap(), 5, 64);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.slot, env.slot(5));
-  EXPECT_EQ(lookup_source_slot(env.root_cap(), 255, 64).slot, env.slot(255));
+  EXPECT_EQ(r.value, env.slot(5));
+  EXPECT_EQ(lookup_source_slot(env.root_cap(), 255, 64).value, env.slot(255));
 }
 
 TEST_F(Lookups, InvalidRootComesBeforeTheDepthCheck) {
@@ -48,7 +48,7 @@ TEST_F(Lookups, InvalidRootComesBeforeTheDepthCheck) {
 
 TEST_F(Lookups, DepthOutOfRange) {
   for (word_t depth : {word_t{0}, word_t{65}, ~word_t{0}}) {
-    const SlotResult r = lookup_target_slot(env.root_cap(), 5, depth);
+    const Result<Cte*> r = lookup_target_slot(env.root_cap(), 5, depth);
     EXPECT_EQ(r.error.type, Error::RangeError);
     EXPECT_EQ(r.error.range_min, 1u);
     EXPECT_EQ(r.error.range_max, 64u);
@@ -77,11 +77,11 @@ TEST_F(Lookups, DepthMismatchInTheWalk) {
 }
 
 TEST_F(Lookups, TwoLevels) {
-  const SlotResult r = lookup_target_slot(flat_root, (10 << 8) | (0x5 << 4) | 3, 16);
+  const Result<Cte*> r = lookup_target_slot(flat_root, (10 << 8) | (0x5 << 4) | 3, 16);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.slot, l2_slot(3));
+  EXPECT_EQ(r.value, l2_slot(3));
   // Depth 8 stops at the CNode cap's own slot.
-  EXPECT_EQ(lookup_target_slot(flat_root, 10, 8).slot, env.slot(10));
+  EXPECT_EQ(lookup_target_slot(flat_root, 10, 8).value, env.slot(10));
 }
 
 TEST_F(Lookups, StoppingEarlyIsADepthMismatchForCNodeOps) {

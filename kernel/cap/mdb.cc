@@ -4,7 +4,7 @@
 #include "kernel/lib/mutation.h"
 
 #include "kernel/cap/cap_algebra.h"
-#include "kernel/core/preemption.h"
+#include "kernel/lib/preemption.h"
 #include "kernel/object/objects.h"
 
 namespace keel {

@@ -6,7 +6,8 @@
 // have no links or flags, children have the same cap class as their parent.
 #pragma once
 
-#include "kernel/core/invocation.h"
+#include "kernel/api/result.h"
+#include "kernel/cap/cte.h"
 
 namespace keel {
 

@@ -13,7 +13,7 @@ Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
     case CapType::Thread: return invoke_tcb(inv, reply);
     // seL4: invoking a null or zombie cap is InvalidCapability(0).
     case CapType::Null:
-    case CapType::Zombie: return Outcome::failed(SyscallError::invalid_capability(0));
+    case CapType::Zombie: return SyscallError::invalid_capability(0);
     // Objects whose invocations arrive in later steps: endpoint/notification/reply IPC, TCB
     // operations, IRQ control and handlers, domains. Until then they refuse every label.
     case CapType::Endpoint:
@@ -21,7 +21,7 @@ Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
     case CapType::Reply:
     case CapType::IrqControl:
     case CapType::IrqHandler:
-    case CapType::Domain: return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+    case CapType::Domain: return SyscallError::of(Error::IllegalOperation);
     case CapType::Frame:
     case CapType::PageTable:
     case CapType::VSpace:
@@ -29,7 +29,7 @@ Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
     case CapType::AsidPool:
     case CapType::Smc: return arch_invoke_cap(inv, reply);
   }
-  return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+  return SyscallError::of(Error::IllegalOperation);
 }
 
 }  // namespace keel

@@ -6,6 +6,7 @@
 #include "kernel/api/errors.h"
 #include "kernel/api/invocation.h"
 #include "kernel/api/message_info.h"
+#include "kernel/api/result.h"
 #include "kernel/cap/cte.h"
 #include "kernel/core/thread.h"
 #include "kernel/object/tcb.h"
@@ -39,17 +40,6 @@ struct Invocation {
   Label op() const { return static_cast<Label>(label); }
 };
 
-// A value or the SyscallError that prevented it.
-template <typename T>
-struct [[nodiscard]] Result {
-  SyscallError error;
-  T value{};
-
-  Result(T v) : value(v) {}             // NOLINT: implicit on purpose, `return op;` reads well
-  Result(SyscallError e) : error(e) {}  // NOLINT
-  bool ok() const { return error.type == Error::NoError; }
-};
-
 // Words a successful invocation returns to a caller that used Call (label 0).
 struct ReplyMessage {
   static constexpr unsigned kMaxWords = 36;
@@ -61,22 +51,12 @@ struct ReplyMessage {
   }
 };
 
-enum class PerformStatus { Done, Preempted };
-
-struct [[nodiscard]] Outcome {
-  enum Kind { Done, Preempted, Failed } kind;
-  SyscallError error;
-  static Outcome done() { return {Done, {}}; }
-  static Outcome preempted() { return {Preempted, {}}; }
-  static Outcome failed(SyscallError e) { return {Failed, e}; }
-};
-
 template <typename Op, typename Perform>
 Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Perform perform,
                             ReplyMessage& reply) {
-  if (!decoded.ok()) return Outcome::failed(decoded.error);
+  if (!decoded.ok()) return decoded.error;
   set_thread_state(inv.thread, ThreadState::Restart);
-  return perform(decoded.value, reply) == PerformStatus::Preempted ? Outcome::preempted() : Outcome::done();
+  return perform(decoded.value, reply);
 }
 
 // Dispatch on the invoked cap's type (kernel/core/decode.cc); arch caps go to arch_invoke.

@@ -59,11 +59,11 @@ bool handle_invocation(bool is_call, bool is_blocking) {
   }
   ReplyMessage reply;
   const Outcome outcome = invoke_cap(inv, reply);
-  if (outcome.kind == Outcome::Failed) {
+  if (!outcome.ok()) {
     if (is_call) reply_error(thread, outcome.error);
     return false;
   }
-  if (outcome.kind == Outcome::Preempted) return true;
+  if (preempted(outcome)) return true;
   if (thread->state != ThreadState::Restart) return false;
   if (is_call) reply_success(thread, reply);
   set_thread_state(thread, ThreadState::Running);

@@ -54,41 +54,41 @@ Result<CNodeOp> decode_copy_like(const Invocation& inv, Label label, Cte* dest) 
   const SyscallError occupied = ensure_empty_slot(dest);
   if (occupied.type != Error::NoError) return occupied;  // seL4: destination not empty
   const word_t src_depth = inv.mr(3);
-  const SlotResult src = lookup_source_slot(inv.extra[0].cap, inv.mr(2), src_depth);
+  const Result<Cte*> src = lookup_source_slot(inv.extra[0].cap, inv.mr(2), src_depth);
   if (!src.ok()) return src.error;
-  if (src.slot->cap.is_null()) return source_missing(true, src_depth);  // seL4: source empty
-  const Result<Cap> made = new_cap_for(inv, label, src.slot);
+  if (src.value->cap.is_null()) return source_missing(true, src_depth);  // seL4: source empty
+  const Result<Cap> made = new_cap_for(inv, label, src.value);
   if (!made.ok()) return made.error;
   if (made.value.is_null()) return illegal();  // seL4: mutated cap would be invalid
   const bool is_move = label == Label::CNodeMove || label == Label::CNodeMutate;
   return CNodeOp{
-      .kind = is_move ? Kind::Move : Kind::Insert, .cap1 = made.value, .src = src.slot, .dest = dest};
+      .kind = is_move ? Kind::Move : Kind::Insert, .cap1 = made.value, .src = src.value, .dest = dest};
 }
 
 // Rotate: dest gets the pivot's cap (data MR2), the pivot gets the source's cap (data MR5).
 Result<CNodeOp> decode_rotate(const Invocation& inv, Cte* dest) {
   if (inv.length < 8 || inv.num_extra < 2) return truncated();
   const word_t pivot_depth = inv.mr(4), src_depth = inv.mr(7);
-  const SlotResult src = lookup_source_slot(inv.extra[1].cap, inv.mr(6), src_depth);
+  const Result<Cte*> src = lookup_source_slot(inv.extra[1].cap, inv.mr(6), src_depth);
   if (!src.ok()) return src.error;
-  const SlotResult pivot = lookup_pivot_slot(inv.extra[0].cap, inv.mr(3), pivot_depth);
+  const Result<Cte*> pivot = lookup_pivot_slot(inv.extra[0].cap, inv.mr(3), pivot_depth);
   if (!pivot.ok()) return pivot.error;
   // seL4: pivot slot the same as source or dest slot
-  if (pivot.slot == src.slot || pivot.slot == dest) return illegal();
-  if (src.slot != dest) {
+  if (pivot.value == src.value || pivot.value == dest) return illegal();
+  if (src.value != dest) {
     const SyscallError occupied = ensure_empty_slot(dest);
     if (occupied.type != Error::NoError) return occupied;
   }
-  if (src.slot->cap.is_null()) return source_missing(true, src_depth);
-  if (pivot.slot->cap.is_null()) return source_missing(false, pivot_depth);  // seL4: source 0
-  const Cap new_src = update_cap_data(true, inv.mr(5), src.slot->cap);
-  const Cap new_pivot = update_cap_data(true, inv.mr(2), pivot.slot->cap);
+  if (src.value->cap.is_null()) return source_missing(true, src_depth);
+  if (pivot.value->cap.is_null()) return source_missing(false, pivot_depth);  // seL4: source 0
+  const Cap new_src = update_cap_data(true, inv.mr(5), src.value->cap);
+  const Cap new_pivot = update_cap_data(true, inv.mr(2), pivot.value->cap);
   if (new_src.is_null() || new_pivot.is_null()) return illegal();
   return CNodeOp{.kind = Kind::Rotate,
                  .cap1 = new_src,
                  .cap2 = new_pivot,
-                 .src = src.slot,
-                 .pivot = pivot.slot,
+                 .src = src.value,
+                 .pivot = pivot.value,
                  .dest = dest};
 }
 
@@ -109,9 +109,9 @@ Result<CNodeOp> decode_cnode(const Invocation& inv) {
     return illegal();
   }
   if (inv.length < 2) return truncated();
-  const SlotResult target = lookup_target_slot(inv.cap, inv.mr(0), inv.mr(1));
+  const Result<Cte*> target = lookup_target_slot(inv.cap, inv.mr(0), inv.mr(1));
   if (!target.ok()) return target.error;
-  Cte* dest = target.slot;
+  Cte* dest = target.value;
   // Labels are an open set of numbers, so this dispatch is a chain rather than a switch.
   if (label == Label::CNodeRevoke) return CNodeOp{.kind = Kind::Revoke, .dest = dest};
   if (label == Label::CNodeDelete) return CNodeOp{.kind = Kind::Delete, .dest = dest};

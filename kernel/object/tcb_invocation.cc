@@ -53,7 +53,7 @@ Outcome invoke_tcb(const Invocation& inv, ReplyMessage& reply) {
   if (inv.op() == Label::TCBSetIPCBuffer) {
     return decode_then_perform(inv, decode_tcb_set_ipc_buffer(inv), perform_tcb_set_ipc_buffer, reply);
   }
-  return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+  return SyscallError::of(Error::IllegalOperation);
 }
 
 }  // namespace keel

@@ -7,7 +7,7 @@
 #include "kernel/cap/cspace.h"
 #include "kernel/cap/mdb.h"
 #include "kernel/config/config.h"
-#include "kernel/core/preemption.h"
+#include "kernel/lib/preemption.h"
 #include "kernel/object/objects.h"
 
 namespace keel {
@@ -53,9 +53,9 @@ Result<Cte*> decode_destination(const Invocation& inv, word_t count) {
   const word_t node_depth = inv.mr(3), offset = inv.mr(4);
   Cap node_cap = inv.extra[0].cap;
   if (node_depth != 0) {
-    const SlotResult r = lookup_target_slot(node_cap, inv.mr(2), node_depth);
+    const Result<Cte*> r = lookup_target_slot(node_cap, inv.mr(2), node_depth);
     if (!r.ok()) return r.error;
-    node_cap = r.slot->cap;
+    node_cap = r.value->cap;
   }
   if (node_cap.type() != CapType::CNode) {  // seL4: destination cap invalid
     return SyscallError::failed_lookup(

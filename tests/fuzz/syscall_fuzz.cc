@@ -16,7 +16,7 @@
 #include "kernel/api/syscall_numbers.h"
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/core/kernel_state.h"
-#include "kernel/core/preemption.h"
+#include "kernel/lib/preemption.h"
 #include "kernel/core/thread.h"
 #include "kernel/lib/kernel_window.h"
 #include "kernel/lib/mutation.h"

@@ -14,7 +14,7 @@
 #include "kernel/cap/invariants.h"
 #include "kernel/cap/mdb.h"
 #include "kernel/core/invocation.h"
-#include "kernel/core/preemption.h"
+#include "kernel/lib/preemption.h"
 #include "kernel/object/tcb.h"
 
 namespace keel::test {
@@ -117,7 +117,7 @@ class CapEnv {
     restarts = 0;
     for (;;) {
       const Outcome o = invoke_once(cptr, label, mrs, extra, length);
-      if (o.kind != Outcome::Preempted) return o;
+      if (!preempted(o)) return o;
       EXPECT_EQ(thread_->state, ThreadState::Restart);
       if (++restarts > 1000000) return o;
     }
@@ -152,14 +152,13 @@ class CapEnv {
   } while (0)
 
 inline ::testing::AssertionResult is_ok(const Outcome& o) {
-  if (o.kind == Outcome::Done && o.error.type == Error::NoError) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "outcome kind " << int(o.kind) << ", error " << word_t(o.error.type);
+  if (o.ok() && o.value == PerformStatus::Done) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "preempted " << preempted(o) << ", error " << word_t(o.error.type);
 }
 
 inline ::testing::AssertionResult is_error(const Outcome& o, Error e) {
-  if (o.kind == Outcome::Failed && o.error.type == e) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "expected error " << word_t(e) << ", got kind " << int(o.kind)
+  if (!o.ok() && o.error.type == e) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "expected error " << word_t(e) << ", got preempted " << preempted(o)
                                        << " error " << word_t(o.error.type);
 }
 

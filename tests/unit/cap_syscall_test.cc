@@ -7,7 +7,7 @@
 #include "kernel/api/invocation.h"
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cap.h"
-#include "kernel/core/preemption.h"
+#include "kernel/lib/preemption.h"
 
 namespace keel {
 namespace {

@@ -26,9 +26,9 @@ Outcome arch_invoke_cap(const Invocation& inv, ReplyMessage& reply) {
     case CapType::IrqControl:
     case CapType::IrqHandler:
     case CapType::Zombie:
-    case CapType::Domain: return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+    case CapType::Domain: return SyscallError::of(Error::IllegalOperation);
   }
-  return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+  return SyscallError::of(Error::IllegalOperation);
 }
 
 }  // namespace keel

@@ -21,7 +21,7 @@ Outcome invoke_frame(const Invocation& inv, ReplyMessage& reply) {
     const Result<GetAddressOp> op = GetAddressOp{FrameCap{inv.cap}.ptr()};
     return decode_then_perform(inv, op, perform_get_address, reply);
   }
-  return Outcome::failed(SyscallError::of(Error::IllegalOperation));
+  return SyscallError::of(Error::IllegalOperation);
 }
 
 }  // namespace keel

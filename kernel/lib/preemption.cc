@@ -1,5 +1,5 @@
 // Work-unit accounting behind preemption_point().
-#include "kernel/core/preemption.h"
+#include "kernel/lib/preemption.h"
 
 #include "kernel/config/config.h"
 #include "kernel/machine/machine.h"
