@@ -74,11 +74,10 @@ using host::MachineEvent;
 
 void debug_putchar(char c) { HostMachine::current()->console.push_back(c); }
 
+// Only the arch exit path powers off; the host driver reads ks.halted instead.
 void system_off() {
-  HostMachine* m = HostMachine::current();
-  m->powered_off = true;
-  if (m->off_jump != nullptr) std::longjmp(*m->off_jump, 1);
-  std::abort();  // nobody to return to: a test bug
+  std::fputs("host: system_off called; the core must halt by setting ks.halted\n", stderr);
+  std::abort();
 }
 
 void set_vspace_root(paddr_t root, word_t asid) {

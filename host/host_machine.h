@@ -2,7 +2,6 @@
 // a log of every TLB/ASID/SMC operation, and a scriptable secure monitor.
 #pragma once
 
-#include <csetjmp>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -45,8 +44,7 @@ class HostMachine {
   Monitor monitor;                          // defaults to a PSCI 1.1 model like QEMU's
   uint32_t interrupt_controller_state = 0;  // stands in for GIC state the monitor must not touch
   std::vector<word_t> pending_irqs;         // scripted interrupts, taken in order
-  bool powered_off = false;
-  std::jmp_buf* off_jump = nullptr;  // where system_off returns to (set by the test driver)
+  bool powered_off = false;                 // the monitor model took PSCI SYSTEM_OFF
 
   static HostMachine* current();
 

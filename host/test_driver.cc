@@ -1,7 +1,6 @@
 // The host test driver: synthetic memory map, boot, and syscalls through the real entry path.
 #include "host/test_driver.h"
 
-#include <csetjmp>
 #include <cstring>
 #include <stdexcept>
 
@@ -69,27 +68,22 @@ BootInfo* HostKernel::bootinfo() { return reinterpret_cast<BootInfo*>(user_page(
 
 word_t* HostKernel::ipc_buffer() { return arch::lookup_ipc_buffer(root_, false); }
 
-bool HostKernel::halted() const { return machine_->powered_off; }
+bool HostKernel::halted() const { return ks.halted || machine_->powered_off; }
 
 SyscallResult HostKernel::syscall(sword_t number, std::array<word_t, 6> x) {
   if (ks.cur_thread != root_ || halted()) throw std::logic_error("root task is not running");
   word_t* regs = root_->context.regs;
   for (unsigned i = 0; i < 6; ++i) regs[X0 + i] = x[i];
   regs[X7] = word_t(number);
-  std::jmp_buf off;
-  machine_->off_jump = &off;
   last_restarts = 0;
-  if (setjmp(off) == 0) {
-    for (;;) {
-      // What the AArch64 entry code does for an svc: FaultIP = the svc, NextIP = after it.
-      regs[FaultIP] = regs[NextIP];
-      regs[NextIP] += 4;
-      handle_syscall(number);
-      if (ks.cur_thread != root_ || regs[NextIP] != regs[FaultIP]) break;
-      if (++last_restarts > kMaxRestarts) throw std::logic_error("syscall restarts forever");
-    }
+  for (;;) {
+    // What the AArch64 entry code does for an svc: FaultIP = the svc, NextIP = after it.
+    regs[FaultIP] = regs[NextIP];
+    regs[NextIP] += 4;
+    handle_syscall(number);
+    if (halted() || ks.cur_thread != root_ || regs[NextIP] != regs[FaultIP]) break;
+    if (++last_restarts > kMaxRestarts) throw std::logic_error("syscall restarts forever");
   }
-  machine_->off_jump = nullptr;
   if (check_invariants) verify_invariants();
   SyscallResult r{};
   for (unsigned i = 0; i < 6; ++i) r.x[i] = regs[X0 + i];

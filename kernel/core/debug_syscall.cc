@@ -16,10 +16,11 @@ namespace {
 // seL4 reads at most this many bytes of a name from the IPC buffer (msg[0] onwards).
 constexpr word_t kNameMaxBytes = 960;
 
-[[noreturn]] void debug_halt(const char* why) {
+// Halting stops the kernel, not this function: the flag is read on the way out of the kernel
+// (the arch exit path powers off, the host driver stops issuing syscalls).
+void debug_halt(const char* why) {
   kprintf("keel: %s\n", why);
   ks.halted = true;
-  machine::system_off();
 }
 
 void debug_cap_identify(Tcb* thread) {
@@ -30,13 +31,14 @@ void debug_cap_identify(Tcb* thread) {
 // seL4 halts the kernel when the cap is not a TCB or the name has no NUL in reach.
 void debug_name_thread(Tcb* thread) {
   const LookupResult r = lookup_cap_and_slot(thread, thread->context.regs[X0]);
-  if (!r.ok() || r.cap.type() != CapType::Thread) debug_halt("DebugNameThread: cap is not a TCB, halting");
+  if (!r.ok() || r.cap.type() != CapType::Thread)
+    return debug_halt("DebugNameThread: cap is not a TCB, halting");
   const word_t* buffer = arch::lookup_ipc_buffer(thread, false);
-  if (buffer == nullptr) debug_halt("DebugNameThread: no IPC buffer, halting");
+  if (buffer == nullptr) return debug_halt("DebugNameThread: no IPC buffer, halting");
   const char* name = reinterpret_cast<const char*>(buffer + ipc_buffer::kMsg);
   word_t len = 0;
   while (len < kNameMaxBytes && name[len] != '\0') ++len;
-  if (len == kNameMaxBytes) debug_halt("DebugNameThread: name too long, halting");
+  if (len == kNameMaxBytes) return debug_halt("DebugNameThread: name too long, halting");
   Tcb* target = tcb_from_object(ThreadCap{r.cap}.ptr());
   word_t i = 0;
   for (; i < len && i + 1 < kTcbNameLength; ++i) target->name[i] = name[i];
@@ -60,7 +62,9 @@ bool handle_debug_syscall(sword_t number) {
       machine::debug_putchar(char(thread->context.regs[X0] & 0xff));
       return true;
     case static_cast<sword_t>(Syscall::DebugDumpScheduler): debug_dump_scheduler(); return true;
-    case static_cast<sword_t>(Syscall::DebugHalt): debug_halt("debug halt syscall from user thread");
+    case static_cast<sword_t>(Syscall::DebugHalt):
+      debug_halt("debug halt syscall from user thread");
+      return true;
     case static_cast<sword_t>(Syscall::DebugCapIdentify): debug_cap_identify(thread); return true;
     case static_cast<sword_t>(Syscall::DebugSnapshot):
       kprintf("keel: DebugSnapshot (capDL dump) is not supported; ignored\n");

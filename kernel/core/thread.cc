@@ -2,7 +2,6 @@
 #include "kernel/core/thread.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/print.h"
-#include "kernel/machine/machine.h"
 
 namespace keel {
 
@@ -17,10 +16,11 @@ bool is_runnable(const Tcb* t) {
 void schedule() {
   if (ks.cur_thread != nullptr && is_runnable(ks.cur_thread)) return;
   // Only the root task exists until TCB invocations and IPC arrive, and nothing can wake a
-  // stopped thread, so an idle kernel would wait forever: say so and stop the machine.
+  // stopped thread, so an idle kernel would wait forever: say so and halt (the exit path stops
+  // the machine).
+  if (ks.halted) return;
   kprintf("keel: no runnable thread remains; stopping the machine\n");
   ks.halted = true;
-  machine::system_off();
 }
 
 void activate_thread(Tcb* t) {

@@ -7,7 +7,7 @@ namespace keel {
 
 void set_thread_state(Tcb* t, ThreadState s);
 bool is_runnable(const Tcb* t);
-// Makes ks.cur_thread a runnable thread (stops the machine if there is none).
+// Makes ks.cur_thread a runnable thread, or sets ks.halted if there is none.
 void schedule();
 // Prepares the current thread to return to user mode (Restart re-executes its syscall).
 void activate_thread(Tcb* t);

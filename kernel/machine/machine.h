@@ -10,8 +10,8 @@ namespace keel::machine {
 void debug_putchar(char c);
 
 // --- power ---
-// Stops the whole machine. On QEMU this is PSCI SYSTEM_OFF, which ends QEMU; on the host it
-// ends the current test scenario.
+// Stops the whole machine (PSCI SYSTEM_OFF on QEMU). The core never calls it: entry points
+// return, and a halted kernel (ks.halted) is powered off by the arch exit path.
 [[noreturn]] void system_off();
 
 // --- address spaces, TLB, caches ---
