@@ -5,7 +5,7 @@ function(keel_kernel_flags target)
   target_compile_options(${target} PRIVATE ${KEEL_WARNINGS}
     $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>)
   target_compile_definitions(${target} PUBLIC ${KEEL_CONFIG_DEFS})
-  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR} ${KEEL_ARCH_INCLUDE})
   if(KEEL_PLATFORM STREQUAL "host" AND KEEL_SANITIZE)
     target_compile_options(${target} PUBLIC -fsanitize=address,undefined -fno-sanitize-recover=all)
     target_link_options(${target} PUBLIC -fsanitize=address,undefined)

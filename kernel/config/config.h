@@ -30,7 +30,5 @@ inline constexpr unsigned kRetypeFanOutLimit = 256;
 inline constexpr unsigned kMaxNumBootinfoUntypedCaps = 230;
 inline constexpr unsigned kResetChunkBits = 8;
 inline constexpr unsigned kMaxWorkUnitsPerPreemption = 100;
-// Physical addresses below this are candidates for device untypeds (A53: 40-bit PA).
-inline constexpr unsigned kPaddrBits = 40;
 
 }  // namespace keel::config

@@ -2,6 +2,8 @@
 // IPC buffer frame), so they build and are tested on the host too. Defined in arch/aarch64.
 #pragma once
 
+#include "kernel/api/errors.h"
+#include "kernel/api/object_type.h"
 #include "kernel/cap/cap.h"
 #include "kernel/object/tcb.h"
 
@@ -10,6 +12,15 @@ namespace keel::arch {
 // The kernel's view of the thread's IPC buffer, or null when it has none usable. A receiver
 // needs a read-write, non-device frame (seL4 lookupIPCBuffer).
 word_t* lookup_ipc_buffer(Tcb* thread, bool is_receiver);
+
+// seL4 checkValidIPCBuffer: whether `cap` (already derived) may back an IPC buffer at `buffer`:
+// IllegalOperation unless a non-device frame, AlignmentError unless the address is aligned.
+SyscallError check_valid_ipc_buffer(vaddr_t buffer, Cap cap);
+
+// seL4 Arch_createObject: the cap to a new arch object (frame, page table, VSpace) at `base`,
+// whose memory is already zeroed unless it is a device frame.
+Cap create_object(ObjectType type, paddr_t base, bool is_device);
+word_t object_size_bits(ObjectType type);
 
 // Boot-time construction of the root task's address space (seL4 create_it_address_space).
 // `pt` is a zeroed page table installed at `level` (1..3) for the range containing vaddr.

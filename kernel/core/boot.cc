@@ -2,6 +2,8 @@
 // address space, bootinfo and IPC buffer frames, image frames, ASID pool, TCB, untypeds.
 #include "kernel/core/boot.h"
 
+#include <keel/arch/translation.h>
+
 #include "kernel/api/bootinfo.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/boot_memory.h"
@@ -16,8 +18,6 @@ namespace {
 constexpr word_t kPage = word_t{1} << kPageBits;
 constexpr word_t kInitAsid = 1;
 constexpr word_t kRootPriority = 255;
-// Level l (1..3) page tables each cover 2^kLevelShift[l] bytes of virtual space.
-constexpr unsigned kLevelShift[4] = {48, 39, 30, 21};
 
 struct RootTask {
   BootMemory mem;
@@ -65,8 +65,8 @@ bool create_address_space(RootTask& rt, vaddr_t end) {
   rt.vspace = alloc_or_fail(rt, kVSpaceBits, "root VSpace");
   if (rt.vspace == 0) return false;
   rt.bi->user_image_paging.start = rt.next_slot;
-  for (unsigned level = 1; level <= 3; ++level) {
-    const unsigned shift = kLevelShift[level];
+  for (unsigned level = arch::kFirstTableLevel; level <= arch::kLastTableLevel; ++level) {
+    const unsigned shift = arch::kTableSpanShift[level];
     for (vaddr_t v = round_down(rt.ui_v.start, shift); v < end; v += word_t{1} << shift) {
       const paddr_t pt = alloc_or_fail(rt, kPageTableBits, "root task page tables");
       if (pt == 0) return false;
@@ -134,9 +134,9 @@ bool create_initial_thread(RootTask& rt, const BootParams& p) {
   insert_copy(rt.cnode + kCapInitThreadVSpace, tcb->slot(kTcbVTable));
   insert_copy(rt.cnode + kCapInitThreadIPCBuffer, tcb->slot(kTcbBuffer));
   tcb->ipc_buffer = rt.ipc_buffer_v;
-  tcb->context.regs[X0] = rt.bi_frame_v;
+  tcb->context.regs[kCapRegister] = rt.bi_frame_v;  // seL4: the bootinfo pointer in capRegister
   tcb->context.regs[NextIP] = p.ui_v_entry;
-  tcb->context.regs[SPSR_EL1] = kPstateUser;
+  init_user_context(tcb->context);
   tcb->priority = kRootPriority;
   tcb->mcp = kRootPriority;
   tcb->time_slice = config::kTimeSliceTicks;
@@ -167,12 +167,12 @@ void add_untypeds(RootTask& rt, MemRegion r, bool is_device) {
   });
 }
 
-// Device untypeds cover every physical range below 2^kPaddrBits that is neither RAM nor a
+// Device untypeds cover every physical range below 2^arch::kPaddrBits that is neither RAM nor a
 // device the kernel keeps; then free RAM follows.
 void create_untypeds(RootTask& rt, const BootParams& p) {
   rt.bi->untyped.start = rt.next_slot;
   BootMemory devices;
-  devices.add(MemRegion{0, word_t{1} << config::kPaddrBits});
+  devices.add(MemRegion{0, word_t{1} << arch::kPaddrBits});
   for (unsigned i = 0; i < p.num_ram; ++i) devices.remove(p.ram[i]);
   for (unsigned i = 0; i < p.num_kernel_devices; ++i) devices.remove(p.kernel_devices[i]);
   for (unsigned i = 0; i < devices.num_free(); ++i) add_untypeds(rt, devices.free_region(i), true);

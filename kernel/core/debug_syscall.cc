@@ -24,13 +24,13 @@ void debug_halt(const char* why) {
 }
 
 void debug_cap_identify(Tcb* thread) {
-  const LookupResult r = lookup_cap_and_slot(thread, thread->context.regs[X0]);
-  thread->context.regs[X0] = r.ok() ? static_cast<word_t>(r.cap.type()) : 0;
+  const LookupResult r = lookup_cap_and_slot(thread, thread->context.regs[kCapRegister]);
+  thread->context.regs[kCapRegister] = r.ok() ? static_cast<word_t>(r.cap.type()) : 0;
 }
 
 // seL4 halts the kernel when the cap is not a TCB or the name has no NUL in reach.
 void debug_name_thread(Tcb* thread) {
-  const LookupResult r = lookup_cap_and_slot(thread, thread->context.regs[X0]);
+  const LookupResult r = lookup_cap_and_slot(thread, thread->context.regs[kCapRegister]);
   if (!r.ok() || r.cap.type() != CapType::Thread)
     return debug_halt("DebugNameThread: cap is not a TCB, halting");
   const word_t* buffer = arch::lookup_ipc_buffer(thread, false);
@@ -59,7 +59,7 @@ bool handle_debug_syscall(sword_t number) {
   Tcb* thread = ks.cur_thread;
   switch (number) {
     case static_cast<sword_t>(Syscall::DebugPutChar):
-      machine::debug_putchar(char(thread->context.regs[X0] & 0xff));
+      machine::debug_putchar(char(thread->context.regs[kCapRegister] & 0xff));
       return true;
     case static_cast<sword_t>(Syscall::DebugDumpScheduler): debug_dump_scheduler(); return true;
     case static_cast<sword_t>(Syscall::DebugHalt):

@@ -2,6 +2,7 @@
 #include "kernel/object/objects.h"
 
 #include "kernel/config/config.h"
+#include "kernel/core/arch_hooks.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/object/tcb.h"
 
@@ -14,11 +15,11 @@ word_t object_size_bits(ObjectType type, word_t user_size) {
     case ObjectType::Endpoint: return kEndpointBits;
     case ObjectType::Notification: return kNotificationBits;
     case ObjectType::CapTable: return user_size + kSlotBits;
-    case ObjectType::HugePage: return kHugePageBits;
-    case ObjectType::VSpace: return kVSpaceBits;
-    case ObjectType::SmallPage: return kPageBits;
-    case ObjectType::LargePage: return kLargePageBits;
-    case ObjectType::PageTable: return kPageTableBits;
+    case ObjectType::HugePage:
+    case ObjectType::VSpace:
+    case ObjectType::SmallPage:
+    case ObjectType::LargePage:
+    case ObjectType::PageTable: return arch::object_size_bits(type);
   }
   return 0;
 }
@@ -39,15 +40,11 @@ namespace {
 // inactive, time slice full, no name. Memory is already zero.
 Cap create_tcb(paddr_t base) {
   Tcb* t = tcb_from_object(base);
-  t->context.regs[SPSR_EL1] = kPstateUser;
+  init_user_context(t->context);
   t->state = ThreadState::Inactive;
   t->time_slice = config::kTimeSliceTicks;
   t->domain = 0;  // the current domain; only one exists
   return ThreadCap::make(base);
-}
-
-Cap create_frame(paddr_t base, FrameSize size, bool is_device) {
-  return FrameCap::make(base, size, VmRights::ReadWrite, is_device);
 }
 
 }  // namespace
@@ -64,11 +61,11 @@ Cap create_object(ObjectType type, paddr_t base, word_t user_size, bool is_devic
     case ObjectType::Endpoint: return EndpointCap::make(base, 0, CapRights::all());
     case ObjectType::Notification: return NotificationCap::make(base, 0, CapRights{true, true, false, false});
     case ObjectType::CapTable: return CNodeCap::make(base, unsigned(user_size), 0, 0);
-    case ObjectType::HugePage: return create_frame(base, FrameSize::Huge, is_device);
-    case ObjectType::LargePage: return create_frame(base, FrameSize::Large, is_device);
-    case ObjectType::SmallPage: return create_frame(base, FrameSize::Small, is_device);
-    case ObjectType::VSpace: return VSpaceCap::make(base);
-    case ObjectType::PageTable: return PageTableCap::make(base);
+    case ObjectType::HugePage:
+    case ObjectType::LargePage:
+    case ObjectType::SmallPage:
+    case ObjectType::VSpace:
+    case ObjectType::PageTable: return arch::create_object(type, base, is_device);
   }
   return Cap::null();
 }

@@ -2,9 +2,10 @@
 // the Tcb structure follows at kTcbOffset. A thread cap names the object's first byte.
 #pragma once
 
+#include <keel/arch/user_context.h>
+
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cte.h"
-#include "kernel/object/user_context.h"
 
 namespace keel {
 

@@ -3,21 +3,9 @@
 
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/mdb.h"
+#include "kernel/core/arch_hooks.h"
 
 namespace keel {
-
-namespace {
-
-// seL4 checkValidIPCBuffer: a non-device frame, and a 1 KiB-aligned address.
-SyscallError check_valid_ipc_buffer(vaddr_t buffer, Cap cap) {
-  if (cap.type() != CapType::Frame || FrameCap{cap}.is_device()) {
-    return SyscallError::of(Error::IllegalOperation);
-  }
-  if (!is_aligned(buffer, kIpcBufferSizeBits)) return SyscallError::of(Error::AlignmentError);
-  return SyscallError{};
-}
-
-}  // namespace
 
 Result<SetIpcBufferOp> decode_tcb_set_ipc_buffer(const Invocation& inv) {
   // seL4: TCB SetIPCBuffer — one message word and the frame cap are required.
@@ -29,7 +17,7 @@ Result<SetIpcBufferOp> decode_tcb_set_ipc_buffer(const Invocation& inv) {
   if (op.buffer == 0) return op;
   const Result<Cap> derived = derive_cap(inv.extra[0].slot, inv.extra[0].cap);
   if (!derived.ok()) return derived.error;
-  const SyscallError e = check_valid_ipc_buffer(op.buffer, derived.value);
+  const SyscallError e = arch::check_valid_ipc_buffer(op.buffer, derived.value);
   if (e.type != Error::NoError) return e;
   op.frame = derived.value;
   op.frame_slot = inv.extra[0].slot;

@@ -1,5 +1,5 @@
 // Exception vectors, the save path from EL0 into ks.cur_thread->context, the restore path,
-// the idle loop, and the kernel stacks. Offsets follow kernel/object/user_context.h.
+// the idle loop, and the kernel stacks. Offsets follow arch/aarch64/include/keel/arch/user_context.h.
 
 .arch_extension fp
 .arch_extension simd

@@ -1,5 +1,7 @@
-// A thread's saved user registers. The AArch64 entry code saves into and restores from this
-// layout, so the indices and offsets are fixed (the kernel's own save area, not seL4 ABI).
+// AArch64's part of a thread: its saved user registers and the seL4 register roles. The core
+// includes this arch interface header (data and constants only, no code that touches hardware)
+// as <keel/arch/user_context.h>; the entry code saves into and restores from this layout, so the
+// indices and offsets are fixed (the kernel's own save area, not seL4 ABI).
 #pragma once
 
 #include "kernel/lib/types.h"
@@ -69,5 +71,8 @@ struct UserContext {
   FpuState fpu;
 };
 static_assert(offsetof(UserContext, fpu) == size_t{38} * 8);
+
+// A new thread's registers: all zero but the processor state, as seL4 starts user threads.
+inline void init_user_context(UserContext& c) { c.regs[SPSR_EL1] = kPstateUser; }
 
 }  // namespace keel
