@@ -4,7 +4,10 @@
 #include "kernel/api/object_type.h"
 #include "kernel/cap/arch_cap_algebra.h"
 #include "kernel/cap/mdb.h"
-#include "kernel/object/objects.h"
+#include "kernel/object/create.h"
+#include "kernel/object/endpoint.h"
+#include "kernel/object/irq.h"
+#include "kernel/object/notification.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {

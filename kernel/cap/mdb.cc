@@ -5,7 +5,10 @@
 
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/lib/preemption.h"
-#include "kernel/object/objects.h"
+#include "kernel/object/create.h"
+#include "kernel/object/endpoint.h"
+#include "kernel/object/irq.h"
+#include "kernel/object/notification.h"
 
 namespace keel {
 

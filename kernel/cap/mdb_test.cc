@@ -3,7 +3,10 @@
 
 #include <vector>
 
-#include "kernel/object/objects.h"
+#include "kernel/object/create.h"
+#include "kernel/object/endpoint.h"
+#include "kernel/object/irq.h"
+#include "kernel/object/notification.h"
 #include "tests/unit/cap_env.h"
 
 namespace keel {

@@ -8,7 +8,7 @@
 #include "kernel/api/message_info.h"
 #include "kernel/api/result.h"
 #include "kernel/cap/cte.h"
-#include "kernel/core/thread.h"
+#include "kernel/core/scheduler.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -59,7 +59,7 @@ Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Pe
   return perform(decoded.value, reply);
 }
 
-// Dispatch on the invoked cap's type (kernel/core/decode.cc); arch caps go to arch_invoke.
+// Dispatch on the invoked cap's type (kernel/core/dispatch.cc); arch caps go to arch_invoke.
 Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply);
 Outcome arch_invoke_cap(const Invocation& inv, ReplyMessage& reply);
 

@@ -6,9 +6,10 @@
 #include "kernel/core/debug_syscall.h"
 #include "kernel/core/entry.h"
 #include "kernel/core/fault.h"
+#include "kernel/core/interrupt.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/core/message.h"
-#include "kernel/core/thread.h"
+#include "kernel/core/scheduler.h"
 #include "kernel/lib/print.h"
 #include "kernel/machine/machine.h"
 
@@ -68,20 +69,6 @@ bool handle_invocation(bool is_call, bool is_blocking) {
   if (is_call) reply_success(thread, reply);
   set_thread_state(thread, ThreadState::Running);
   return false;
-}
-
-// No IRQ handler caps exist yet, so any interrupt that arrives is masked and reported, as seL4
-// does for an IRQ nobody owns.
-void handle_irq(word_t irq) {
-  kprintf("keel: interrupt %lu has no handler; masked\n", irq);
-  machine::mask_interrupt(irq, true);
-  machine::ack_interrupt(irq);
-}
-
-// seL4 takes the interrupt that preempted an operation before the thread restarts.
-void handle_preemption() {
-  const word_t irq = machine::get_active_irq();
-  if (irq != machine::kIrqNone) handle_irq(irq);
 }
 
 // Recv on a cap: the object must be an endpoint or notification the thread may read.
@@ -153,12 +140,6 @@ void handle_vm_fault(word_t esr, word_t far, bool instruction) {
   handle_fault(ks.cur_thread,
                Fault{.type = FaultType::VMFault, .address = far, .code = esr, .instruction = instruction});
   schedule();
-  activate_thread(ks.cur_thread);
-}
-
-void handle_interrupt() {
-  const word_t irq = machine::get_active_irq();
-  if (irq != machine::kIrqNone) handle_irq(irq);
   activate_thread(ks.cur_thread);
 }
 

@@ -4,7 +4,7 @@
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cspace.h"
 #include "kernel/cap/mdb.h"
-#include "kernel/object/objects.h"
+#include "kernel/object/endpoint.h"
 
 namespace keel {
 

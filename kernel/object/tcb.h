@@ -50,4 +50,8 @@ static_assert(kTcbOffset + sizeof(Tcb) <= (word_t{1} << kTcbBits));
 inline Tcb* tcb_from_object(paddr_t object) { return ptr_from_paddr<Tcb>(object + kTcbOffset); }
 inline paddr_t object_of(const Tcb* t) { return paddr_of(t) - kTcbOffset; }
 
+// The final cap to the TCB object is gone: the thread stops (seL4 unbinds its notification,
+// suspends it and leaves every queue; its slots are then cleared through a Zombie).
+void finalise_thread(paddr_t tcb_object);
+
 }  // namespace keel

@@ -8,7 +8,7 @@
 #include "kernel/cap/mdb.h"
 #include "kernel/config/config.h"
 #include "kernel/lib/preemption.h"
-#include "kernel/object/objects.h"
+#include "kernel/object/create.h"
 
 namespace keel {
 

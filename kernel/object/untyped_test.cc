@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "kernel/object/objects.h"
+#include "kernel/object/create.h"
 #include "tests/unit/cap_env.h"
 
 namespace keel {

@@ -17,7 +17,7 @@
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/preemption.h"
-#include "kernel/core/thread.h"
+#include "kernel/core/scheduler.h"
 #include "kernel/lib/kernel_window.h"
 #include "kernel/lib/mutation.h"
 #include "tests/fuzz/harness.h"

@@ -1,4 +1,5 @@
-// invoke_cap: the dispatch of an invocation on the invoked cap's type (seL4 decodeInvocation).
+// invoke_cap: the dispatch of an invocation on the invoked cap's type (seL4 decodeInvocation);
+// each object's own file decodes and performs it.
 #include "kernel/core/invocation.h"
 #include "kernel/object/cnode.h"
 #include "kernel/object/tcb_invocation.h"

@@ -1,9 +1,8 @@
-// Object creation for Untyped_Retype and per-type finalisation (seL4 createObject, finaliseCap).
-#include "kernel/object/objects.h"
+// Object creation for Untyped_Retype (seL4 createObject); arch objects go to arch::create_object.
+#include "kernel/object/create.h"
 
 #include "kernel/config/config.h"
 #include "kernel/core/arch_hooks.h"
-#include "kernel/core/kernel_state.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -69,23 +68,5 @@ Cap create_object(ObjectType type, paddr_t base, word_t user_size, bool is_devic
   }
   return Cap::null();
 }
-
-// Endpoint and notification queues arrive with IPC; then the final cap cancels every queued
-// thread (seL4 cancelAllIPC, unbindMaybeNotification + cancelAllSignals). No thread can be
-// queued before that, so there is nothing to do yet.
-void finalise_endpoint(paddr_t) {}
-void finalise_notification(paddr_t) {}
-void cancel_badged_sends(paddr_t, word_t) {}
-
-// seL4: unbind the notification, suspend (cancel IPC, leave the scheduler queues, become
-// inactive), then the TCB's slots are cleared through a Zombie.
-void finalise_thread(paddr_t tcb_object) {
-  Tcb* t = tcb_from_object(tcb_object);
-  t->state = ThreadState::Inactive;
-}
-
-// IRQ state arrives with IRQ handler caps: the handler's IRQ is masked and made inactive.
-void deleting_irq_handler(word_t) {}
-void post_cap_deletion(Cap) {}
 
 }  // namespace keel

@@ -1,11 +1,9 @@
 // Thread state changes and the choice of the next thread to run.
-#include "kernel/core/thread.h"
+#include "kernel/core/scheduler.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/print.h"
 
 namespace keel {
-
-constinit KernelState ks;
 
 void set_thread_state(Tcb* t, ThreadState s) { t->state = s; }
 

@@ -1,0 +1,12 @@
+// Taking interrupts: at kernel entry for an IRQ, and at the preemption point that stopped a
+// long operation (seL4 handleInterrupt). The IRQ state table lives in object/irq.h.
+#pragma once
+
+#include "kernel/lib/types.h"
+
+namespace keel {
+
+// seL4 takes the interrupt that preempted an operation before the thread restarts.
+void handle_preemption();
+
+}  // namespace keel
