@@ -34,6 +34,20 @@ void set_untyped_cap_as_full(Cap src_cap, Cap new_cap, Cte* src) {
   }
 }
 
+// The one way a cap enters the tree below another: `slot` gets `cap` and becomes the entry right
+// after `parent` (its newest child). A revocable child starts a new badge lineage (first_badged).
+void link_child(Cte* parent, Cte* slot, Cap cap, bool revocable) {
+  MdbNode node;
+  node.set_prev(paddr_of(parent));
+  node.set_next(parent->mdb.next());
+  node.set_revocable(revocable);
+  node.set_first_badged(revocable);
+  if (Cte* next = next_of(parent)) next->mdb.set_prev(paddr_of(slot));
+  parent->mdb.set_next(paddr_of(slot));
+  slot->cap = cap;
+  slot->mdb = node;
+}
+
 // Unlinks a slot and empties it; the next entry inherits first_badged so that badge
 // parenthood of the remaining caps does not change (seL4 emptySlot).
 void empty_slot(Cte* slot, Cap cleanup_info) {
@@ -121,30 +135,12 @@ PerformStatus reduce_zombie(Cte* slot, bool immediate) {
 }  // namespace
 
 void cte_insert(Cap new_cap, Cte* src, Cte* dest) {
-  const Cap src_cap = src->cap;
-  const bool revocable = is_cap_revocable(new_cap, src_cap) || mutant(Mutant::MintKeepsRevocable);
-  MdbNode node = src->mdb;  // keeps src's next
-  node.set_prev(paddr_of(src));
-  node.set_revocable(revocable);
-  node.set_first_badged(revocable);
-  set_untyped_cap_as_full(src_cap, new_cap, src);
-  dest->cap = new_cap;
-  dest->mdb = node;
-  src->mdb.set_next(paddr_of(dest));
-  if (Cte* next = cte_at(node.next())) next->mdb.set_prev(paddr_of(dest));
+  const bool revocable = is_cap_revocable(new_cap, src->cap) || mutant(Mutant::MintKeepsRevocable);
+  set_untyped_cap_as_full(src->cap, new_cap, src);
+  link_child(src, dest, new_cap, revocable);
 }
 
-void insert_new_cap(Cte* parent, Cte* slot, Cap cap) {
-  MdbNode node;
-  node.set_prev(paddr_of(parent));
-  node.set_next(parent->mdb.next());
-  node.set_revocable(true);
-  node.set_first_badged(true);
-  if (Cte* next = next_of(parent)) next->mdb.set_prev(paddr_of(slot));
-  parent->mdb.set_next(paddr_of(slot));
-  slot->cap = cap;
-  slot->mdb = node;
-}
+void insert_new_cap(Cte* parent, Cte* slot, Cap cap) { link_child(parent, slot, cap, true); }
 
 void cte_move(Cap new_cap, Cte* src, Cte* dest) {
   const MdbNode node = src->mdb;

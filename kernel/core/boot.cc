@@ -5,6 +5,7 @@
 #include <keel/arch/translation.h>
 
 #include "kernel/api/bootinfo.h"
+#include "kernel/cap/mdb.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/boot_memory.h"
 #include "kernel/core/kernel_state.h"
@@ -37,16 +38,6 @@ void write_slot(Cte* slot, Cap cap) {
   slot->mdb = MdbNode{};
   slot->mdb.set_revocable(true);
   slot->mdb.set_first_badged(true);
-}
-
-// A plain copy as a child of `src`, linked right after it (what cte_insert does for a copy).
-void insert_copy(Cte* src, Cte* dest) {
-  dest->cap = src->cap;
-  dest->mdb = MdbNode{};
-  dest->mdb.set_prev(paddr_of(src));
-  dest->mdb.set_next(src->mdb.next());
-  if (Cte* next = cte_at(src->mdb.next())) next->mdb.set_prev(paddr_of(dest));
-  src->mdb.set_next(paddr_of(dest));
 }
 
 bool provide_cap(RootTask& rt, Cap cap) {
@@ -126,13 +117,18 @@ bool create_asid_pool(RootTask& rt) {
   return true;
 }
 
+// seL4 gives the root TCB copies of its CNode, VSpace and IPC buffer caps through cteInsert.
+void copy_to_tcb(RootTask& rt, word_t index, Cte* dest) {
+  cte_insert(rt.cnode[index].cap, rt.cnode + index, dest);
+}
+
 bool create_initial_thread(RootTask& rt, const BootParams& p) {
   const paddr_t object = alloc_or_fail(rt, kTcbBits, "root TCB");
   if (object == 0) return false;
   Tcb* tcb = tcb_from_object(object);
-  insert_copy(rt.cnode + kCapInitThreadCNode, tcb->slot(kTcbCTable));
-  insert_copy(rt.cnode + kCapInitThreadVSpace, tcb->slot(kTcbVTable));
-  insert_copy(rt.cnode + kCapInitThreadIPCBuffer, tcb->slot(kTcbBuffer));
+  copy_to_tcb(rt, kCapInitThreadCNode, tcb->slot(kTcbCTable));
+  copy_to_tcb(rt, kCapInitThreadVSpace, tcb->slot(kTcbVTable));
+  copy_to_tcb(rt, kCapInitThreadIPCBuffer, tcb->slot(kTcbBuffer));
   tcb->ipc_buffer = rt.ipc_buffer_v;
   tcb->context.regs[kCapRegister] = rt.bi_frame_v;  // seL4: the bootinfo pointer in capRegister
   tcb->context.regs[NextIP] = p.ui_v_entry;
