@@ -22,6 +22,33 @@ struct CNodeOp {
 
 using Kind = CNodeOp::Kind;
 
+// The message of every CNode invocation starts with the destination (libsel4's argument order).
+struct CNodeMessage {
+  const Invocation& inv;
+  cptr_t dest_index() const { return inv.mr(0); }
+  word_t dest_depth() const { return inv.mr(1); }
+};
+
+// Copy, Mint, Move, Mutate: the source under extra cap 0, then rights and data.
+struct CopyMessage : CNodeMessage {
+  cptr_t src_index() const { return inv.mr(2); }
+  word_t src_depth() const { return inv.mr(3); }
+  CapRights rights() const { return CapRights::from_word(inv.mr(4)); }  // Copy, Mint
+  word_t mutate_data() const { return inv.mr(4); }                      // Mutate
+  word_t mint_badge() const { return inv.mr(5); }                       // Mint
+};
+
+// Rotate: dest gets the pivot's cap (with pivot_data), the pivot gets the source's (src_data);
+// the pivot lives under extra cap 0, the source under extra cap 1.
+struct RotateMessage : CNodeMessage {
+  word_t pivot_data() const { return inv.mr(2); }
+  cptr_t pivot_index() const { return inv.mr(3); }
+  word_t pivot_depth() const { return inv.mr(4); }
+  word_t src_data() const { return inv.mr(5); }
+  cptr_t src_index() const { return inv.mr(6); }
+  word_t src_depth() const { return inv.mr(7); }
+};
+
 SyscallError truncated() { return SyscallError::of(Error::TruncatedMessage); }
 SyscallError illegal() { return SyscallError::of(Error::IllegalOperation); }
 SyscallError source_missing(bool is_source, word_t depth) {
@@ -31,18 +58,19 @@ SyscallError source_missing(bool is_source, word_t depth) {
 
 // The new cap of Copy/Mint/Mutate (Move keeps the cap as it is).
 Result<Cap> new_cap_for(const Invocation& inv, Label label, const Cte* src) {
+  const CopyMessage msg{inv};
   if (label == Label::CNodeCopy) {
     if (inv.length < 5) return truncated();  // seL4: CNode Copy — truncated message
-    return derive_cap(src, mask_cap_rights(CapRights::from_word(inv.mr(4)), src->cap));
+    return derive_cap(src, mask_cap_rights(msg.rights(), src->cap));
   }
   if (label == Label::CNodeMint) {
     if (inv.length < 6) return truncated();  // seL4: CNode Mint — truncated message
-    const Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), src->cap);
-    return derive_cap(src, update_cap_data(false, inv.mr(5), masked));
+    const Cap masked = mask_cap_rights(msg.rights(), src->cap);
+    return derive_cap(src, update_cap_data(false, msg.mint_badge(), masked));
   }
   if (label == Label::CNodeMutate) {
     if (inv.length < 5) return truncated();  // seL4: CNode Mutate — truncated message
-    return update_cap_data(true, inv.mr(4), src->cap);
+    return update_cap_data(true, msg.mutate_data(), src->cap);
   }
   return src->cap;  // Move
 }
@@ -53,8 +81,9 @@ Result<CNodeOp> decode_copy_like(const Invocation& inv, Label label, Cte* dest) 
   if (inv.length < 4 || inv.num_extra < 1) return truncated();
   const SyscallError occupied = ensure_empty_slot(dest);
   if (occupied.type != Error::NoError) return occupied;  // seL4: destination not empty
-  const word_t src_depth = inv.mr(3);
-  const Result<Cte*> src = lookup_source_slot(inv.extra[0].cap, inv.mr(2), src_depth);
+  const CopyMessage msg{inv};
+  const word_t src_depth = msg.src_depth();
+  const Result<Cte*> src = lookup_source_slot(inv.extra[0].cap, msg.src_index(), src_depth);
   if (!src.ok()) return src.error;
   if (src.value->cap.is_null()) return source_missing(true, src_depth);  // seL4: source empty
   const Result<Cap> made = new_cap_for(inv, label, src.value);
@@ -65,13 +94,14 @@ Result<CNodeOp> decode_copy_like(const Invocation& inv, Label label, Cte* dest) 
       .kind = is_move ? Kind::Move : Kind::Insert, .cap1 = made.value, .src = src.value, .dest = dest};
 }
 
-// Rotate: dest gets the pivot's cap (data MR2), the pivot gets the source's cap (data MR5).
+// Rotate: checks in seL4's order (source, pivot, distinct slots, empty dest, non-empty caps).
 Result<CNodeOp> decode_rotate(const Invocation& inv, Cte* dest) {
   if (inv.length < 8 || inv.num_extra < 2) return truncated();
-  const word_t pivot_depth = inv.mr(4), src_depth = inv.mr(7);
-  const Result<Cte*> src = lookup_source_slot(inv.extra[1].cap, inv.mr(6), src_depth);
+  const RotateMessage msg{inv};
+  const word_t pivot_depth = msg.pivot_depth(), src_depth = msg.src_depth();
+  const Result<Cte*> src = lookup_source_slot(inv.extra[1].cap, msg.src_index(), src_depth);
   if (!src.ok()) return src.error;
-  const Result<Cte*> pivot = lookup_pivot_slot(inv.extra[0].cap, inv.mr(3), pivot_depth);
+  const Result<Cte*> pivot = lookup_pivot_slot(inv.extra[0].cap, msg.pivot_index(), pivot_depth);
   if (!pivot.ok()) return pivot.error;
   // seL4: pivot slot the same as source or dest slot
   if (pivot.value == src.value || pivot.value == dest) return illegal();
@@ -81,8 +111,8 @@ Result<CNodeOp> decode_rotate(const Invocation& inv, Cte* dest) {
   }
   if (src.value->cap.is_null()) return source_missing(true, src_depth);
   if (pivot.value->cap.is_null()) return source_missing(false, pivot_depth);  // seL4: source 0
-  const Cap new_src = update_cap_data(true, inv.mr(5), src.value->cap);
-  const Cap new_pivot = update_cap_data(true, inv.mr(2), pivot.value->cap);
+  const Cap new_src = update_cap_data(true, msg.src_data(), src.value->cap);
+  const Cap new_pivot = update_cap_data(true, msg.pivot_data(), pivot.value->cap);
   if (new_src.is_null() || new_pivot.is_null()) return illegal();
   return CNodeOp{.kind = Kind::Rotate,
                  .cap1 = new_src,
@@ -109,7 +139,8 @@ Result<CNodeOp> decode_cnode(const Invocation& inv) {
     return illegal();
   }
   if (inv.length < 2) return truncated();
-  const Result<Cte*> target = lookup_target_slot(inv.cap, inv.mr(0), inv.mr(1));
+  const CNodeMessage msg{inv};
+  const Result<Cte*> target = lookup_target_slot(inv.cap, msg.dest_index(), msg.dest_depth());
   if (!target.ok()) return target.error;
   Cte* dest = target.value;
   // Labels are an open set of numbers, so this dispatch is a chain rather than a switch.

@@ -31,9 +31,21 @@ struct RetypeArgs {
   word_t object_bits;
 };
 
-// Type and size checks (MR0, MR1).
-Result<RetypeArgs> decode_type_and_size(const Invocation& inv) {
-  const word_t type_word = inv.mr(0), user_size = inv.mr(1);
+// Untyped_Retype's message, in libsel4's argument order: the destination CNode is `node_index`
+// resolved `node_depth` bits under extra cap 0 (depth 0: extra cap 0 itself).
+struct RetypeMessage {
+  const Invocation& inv;
+  word_t type() const { return inv.mr(0); }
+  word_t size_bits() const { return inv.mr(1); }
+  cptr_t node_index() const { return inv.mr(2); }
+  word_t node_depth() const { return inv.mr(3); }
+  word_t node_offset() const { return inv.mr(4); }
+  word_t num_objects() const { return inv.mr(5); }
+};
+
+// Type and size checks.
+Result<RetypeArgs> decode_type_and_size(const RetypeMessage& msg) {
+  const word_t type_word = msg.type(), user_size = msg.size_bits();
   if (type_word >= kObjectTypeCount) return SyscallError::invalid_argument(0);
   const ObjectType type = static_cast<ObjectType>(type_word);
   const word_t bits = object_size_bits(type, user_size);
@@ -47,13 +59,12 @@ Result<RetypeArgs> decode_type_and_size(const Invocation& inv) {
   return RetypeArgs{type, user_size, bits};
 }
 
-// The destination CNode (MR2 index, MR3 depth under extra cap 0; depth 0 = cap 0 itself), the
-// slot window (MR4 offset, MR5 count), which must be empty.
-Result<Cte*> decode_destination(const Invocation& inv, word_t count) {
-  const word_t node_depth = inv.mr(3), offset = inv.mr(4);
-  Cap node_cap = inv.extra[0].cap;
+// The destination CNode and the slot window [offset, offset + count), which must be empty.
+Result<Cte*> decode_destination(const RetypeMessage& msg, word_t count) {
+  const word_t node_depth = msg.node_depth(), offset = msg.node_offset();
+  Cap node_cap = msg.inv.extra[0].cap;
   if (node_depth != 0) {
-    const Result<Cte*> r = lookup_target_slot(node_cap, inv.mr(2), node_depth);
+    const Result<Cte*> r = lookup_target_slot(node_cap, msg.node_index(), node_depth);
     if (!r.ok()) return r.error;
     node_cap = r.value->cap;
   }
@@ -78,10 +89,11 @@ Result<Cte*> decode_destination(const Invocation& inv, word_t count) {
 Result<RetypeOp> decode_retype(const Invocation& inv) {
   if (inv.op() != Label::UntypedRetype) return SyscallError::of(Error::IllegalOperation);
   if (inv.length < 6 || inv.num_extra < 1) return SyscallError::of(Error::TruncatedMessage);
-  const Result<RetypeArgs> args = decode_type_and_size(inv);
+  const RetypeMessage msg{inv};
+  const Result<RetypeArgs> args = decode_type_and_size(msg);
   if (!args.ok()) return args.error;
-  const word_t count = inv.mr(5);
-  const Result<Cte*> dest = decode_destination(inv, count);
+  const word_t count = msg.num_objects();
+  const Result<Cte*> dest = decode_destination(msg, count);
   if (!dest.ok()) return dest.error;
   const UntypedCap ut{inv.cap};
   // seL4: an untyped without children allocates from its base again, whatever its free index.
