@@ -7,11 +7,11 @@
 
 namespace keel {
 
-Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
+Outcome invoke_cap(const Invocation& inv) {
   switch (inv.cap.type()) {
-    case CapType::CNode: return invoke_cnode(inv, reply);
-    case CapType::Untyped: return invoke_untyped(inv, reply);
-    case CapType::Thread: return invoke_tcb(inv, reply);
+    case CapType::CNode: return invoke_cnode(inv);
+    case CapType::Untyped: return invoke_untyped(inv);
+    case CapType::Thread: return invoke_tcb(inv);
     // seL4: invoking a null or zombie cap is InvalidCapability(0).
     case CapType::Null:
     case CapType::Zombie: return SyscallError::invalid_capability(0);
@@ -28,7 +28,7 @@ Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply) {
     case CapType::VSpace:
     case CapType::AsidControl:
     case CapType::AsidPool:
-    case CapType::Smc: return arch_invoke_cap(inv, reply);
+    case CapType::Smc: return arch_invoke_cap(inv);
   }
   return SyscallError::of(Error::IllegalOperation);
 }

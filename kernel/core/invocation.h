@@ -40,27 +40,15 @@ struct Invocation {
   Label op() const { return static_cast<Label>(label); }
 };
 
-// Words a successful invocation returns to a caller that used Call (label 0).
-struct ReplyMessage {
-  static constexpr unsigned kMaxWords = 36;
-  word_t length = 0;
-  word_t words[kMaxWords];
-  // seL4 sends fewer words when the caller cannot receive into its IPC buffer.
-  void push(word_t w) {
-    if (length < kMaxWords) words[length++] = w;
-  }
-};
-
 template <typename Op, typename Perform>
-Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Perform perform,
-                            ReplyMessage& reply) {
+Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Perform perform) {
   if (!decoded.ok()) return decoded.error;
   set_thread_state(inv.thread, ThreadState::Restart);
-  return perform(decoded.value, reply);
+  return perform(decoded.value);
 }
 
 // Dispatch on the invoked cap's type (kernel/core/dispatch.cc); arch caps go to arch_invoke.
-Outcome invoke_cap(const Invocation& inv, ReplyMessage& reply);
-Outcome arch_invoke_cap(const Invocation& inv, ReplyMessage& reply);
+Outcome invoke_cap(const Invocation& inv);
+Outcome arch_invoke_cap(const Invocation& inv);
 
 }  // namespace keel

@@ -75,11 +75,16 @@ void reply_error(Tcb* thread, const SyscallError& error) {
   set_reply_header(thread, static_cast<word_t>(error.type), length);
 }
 
-void reply_success(Tcb* thread, const ReplyMessage& reply) {
+void reply_success(Tcb* thread, const word_t* words, word_t n) {
   word_t* buffer = arch::lookup_ipc_buffer(thread, true);
   word_t length = 0;
-  for (word_t i = 0; i < reply.length; ++i) length = set_mr(thread, buffer, i, reply.words[i]);
+  for (word_t i = 0; i < n; ++i) length = set_mr(thread, buffer, i, words[i]);
   set_reply_header(thread, 0, length);
+}
+
+void reply_from_perform(Tcb* thread, bool is_call, const word_t* words, word_t n) {
+  if (is_call) reply_success(thread, words, n);
+  set_thread_state(thread, ThreadState::Running);
 }
 
 }  // namespace keel

@@ -58,15 +58,14 @@ bool handle_invocation(bool is_call, bool is_blocking) {
     if (is_blocking) handle_fault(thread, fault);
     return false;
   }
-  ReplyMessage reply;
-  const Outcome outcome = invoke_cap(inv, reply);
+  const Outcome outcome = invoke_cap(inv);
   if (!outcome.ok()) {
     if (is_call) reply_error(thread, outcome.error);
     return false;
   }
   if (preempted(outcome)) return true;
   if (thread->state != ThreadState::Restart) return false;
-  if (is_call) reply_success(thread, reply);
+  if (is_call) reply_success(thread, nullptr, 0);
   set_thread_state(thread, ThreadState::Running);
   return false;
 }

@@ -186,10 +186,9 @@ PerformStatus perform_cnode(Tcb* thread, const CNodeOp& op) {
 
 }  // namespace
 
-Outcome invoke_cnode(const Invocation& inv, ReplyMessage& reply) {
-  return decode_then_perform(
-      inv, decode_cnode(inv),
-      [&inv](const CNodeOp& op, ReplyMessage&) { return perform_cnode(inv.thread, op); }, reply);
+Outcome invoke_cnode(const Invocation& inv) {
+  return decode_then_perform(inv, decode_cnode(inv),
+                             [&inv](const CNodeOp& op) { return perform_cnode(inv.thread, op); });
 }
 
 }  // namespace keel

@@ -9,6 +9,6 @@
 
 namespace keel {
 
-Outcome invoke_cnode(const Invocation& inv, ReplyMessage& reply);
+Outcome invoke_cnode(const Invocation& inv);
 
 }  // namespace keel

@@ -24,7 +24,7 @@ Result<SetIpcBufferOp> decode_tcb_set_ipc_buffer(const Invocation& inv) {
   return op;
 }
 
-PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op, ReplyMessage&) {
+PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op) {
   Cte* slot = op.target->slot(kTcbBuffer);
   if (cte_delete(slot, true) == PerformStatus::Preempted) return PerformStatus::Preempted;
   op.target->ipc_buffer = op.buffer;
@@ -37,9 +37,9 @@ PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op, ReplyMessage&
   return PerformStatus::Done;
 }
 
-Outcome invoke_tcb(const Invocation& inv, ReplyMessage& reply) {
+Outcome invoke_tcb(const Invocation& inv) {
   if (inv.op() == Label::TCBSetIPCBuffer) {
-    return decode_then_perform(inv, decode_tcb_set_ipc_buffer(inv), perform_tcb_set_ipc_buffer, reply);
+    return decode_then_perform(inv, decode_tcb_set_ipc_buffer(inv), perform_tcb_set_ipc_buffer);
   }
   return SyscallError::of(Error::IllegalOperation);
 }

@@ -19,7 +19,7 @@ struct SetIpcBufferOp {
 };
 
 Result<SetIpcBufferOp> decode_tcb_set_ipc_buffer(const Invocation& inv);
-PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op, ReplyMessage& reply);
-Outcome invoke_tcb(const Invocation& inv, ReplyMessage& reply);
+PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op);
+Outcome invoke_tcb(const Invocation& inv);
 
 }  // namespace keel

@@ -153,9 +153,8 @@ PerformStatus perform_retype(const RetypeOp& op) {
 
 }  // namespace
 
-Outcome invoke_untyped(const Invocation& inv, ReplyMessage& reply) {
-  return decode_then_perform(
-      inv, decode_retype(inv), [](const RetypeOp& op, ReplyMessage&) { return perform_retype(op); }, reply);
+Outcome invoke_untyped(const Invocation& inv) {
+  return decode_then_perform(inv, decode_retype(inv), perform_retype);
 }
 
 }  // namespace keel

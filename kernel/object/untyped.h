@@ -11,6 +11,6 @@
 
 namespace keel {
 
-Outcome invoke_untyped(const Invocation& inv, ReplyMessage& reply);
+Outcome invoke_untyped(const Invocation& inv);
 
 }  // namespace keel

@@ -106,8 +106,7 @@ class CapEnv {
       inv.extra[inv.num_extra++] = ExtraCap{r.cap, r.slot};
     }
     thread_->state = ThreadState::Running;
-    ReplyMessage reply;
-    return invoke_cap(inv, reply);
+    return invoke_cap(inv);
   }
 
   // Runs an invocation to completion, re-executing it after each preemption (as a thread left

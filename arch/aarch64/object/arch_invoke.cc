@@ -5,10 +5,10 @@
 
 namespace keel {
 
-Outcome arch_invoke_cap(const Invocation& inv, ReplyMessage& reply) {
+Outcome arch_invoke_cap(const Invocation& inv) {
   switch (inv.cap.type()) {
-    case CapType::Smc: return invoke_smc(inv, reply);
-    case CapType::Frame: return invoke_frame(inv, reply);
+    case CapType::Smc: return invoke_smc(inv);
+    case CapType::Frame: return invoke_frame(inv);
     // Page, page-table, VSpace and ASID invocations are later steps; until each lands its cap
     // refuses every label.
     case CapType::PageTable:

@@ -1,25 +1,29 @@
 // Frame cap invocations (seL4 decodeARMFrameInvocation), the GetAddress part.
 #include "arch/aarch64/object/frame.h"
 
+#include "kernel/core/message.h"
+
 namespace keel {
 
 namespace {
 
 struct GetAddressOp {
   paddr_t paddr;
+  Tcb* caller;
+  bool is_call;
 };
 
-PerformStatus perform_get_address(const GetAddressOp& op, ReplyMessage& reply) {
-  reply.push(op.paddr);
+PerformStatus perform_get_address(const GetAddressOp& op) {
+  reply_from_perform(op.caller, op.is_call, &op.paddr, 1);
   return PerformStatus::Done;
 }
 
 }  // namespace
 
-Outcome invoke_frame(const Invocation& inv, ReplyMessage& reply) {
+Outcome invoke_frame(const Invocation& inv) {
   if (inv.op() == Label::ARMPageGetAddress) {
-    const Result<GetAddressOp> op = GetAddressOp{FrameCap{inv.cap}.ptr()};
-    return decode_then_perform(inv, op, perform_get_address, reply);
+    const Result<GetAddressOp> op = GetAddressOp{FrameCap{inv.cap}.ptr(), inv.thread, inv.is_call};
+    return decode_then_perform(inv, op, perform_get_address);
   }
   return SyscallError::of(Error::IllegalOperation);
 }

@@ -5,6 +5,6 @@
 
 namespace keel {
 
-Outcome invoke_frame(const Invocation& inv, ReplyMessage& reply);
+Outcome invoke_frame(const Invocation& inv);
 
 }  // namespace keel

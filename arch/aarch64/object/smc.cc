@@ -1,6 +1,7 @@
 // SMC cap invocation: decode checks, then `smc #0` through the machine seam.
 #include "arch/aarch64/object/smc.h"
 
+#include "kernel/core/message.h"
 #include "kernel/lib/mutation.h"
 
 namespace keel {
@@ -16,21 +17,21 @@ Result<SmcCallOp> decode_smc_invocation(const Invocation& inv) {
   const word_t badge = SmcCap{inv.cap}.badge();
   if (badge != 0 && badge != inv.mr(0) && !mutant(Mutant::SkipSmcBadgeCheck))
     return SyscallError::of(Error::IllegalOperation);
-  SmcCallOp op{};
+  SmcCallOp op{.args = {}, .caller = inv.thread, .is_call = inv.is_call};
   // x8..x17 go to the monitor as zero, so no kernel register contents leak to it.
   for (unsigned i = 0; i < machine::kSmcArgsSeL4; ++i) op.args.x[i] = inv.mr(i);
   return op;
 }
 
-PerformStatus perform_smc_call(const SmcCallOp& op, ReplyMessage& reply) {
+PerformStatus perform_smc_call(const SmcCallOp& op) {
   const machine::SmcRegs result = machine::do_smc(op.args);
   // Only x0..x7 come back, as in seL4; x8..x17 are treated as clobbered.
-  for (unsigned i = 0; i < machine::kSmcArgsSeL4; ++i) reply.push(result.x[i]);
+  reply_from_perform(op.caller, op.is_call, result.x, machine::kSmcArgsSeL4);
   return PerformStatus::Done;
 }
 
-Outcome invoke_smc(const Invocation& inv, ReplyMessage& reply) {
-  return decode_then_perform(inv, decode_smc_invocation(inv), perform_smc_call, reply);
+Outcome invoke_smc(const Invocation& inv) {
+  return decode_then_perform(inv, decode_smc_invocation(inv), perform_smc_call);
 }
 
 }  // namespace keel

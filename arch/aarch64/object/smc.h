@@ -9,12 +9,14 @@ namespace keel {
 // A decoded SMC call: the registers the secure monitor will see.
 struct SmcCallOp {
   machine::SmcRegs args;
+  Tcb* caller;
+  bool is_call;
 };
 
 // Read-only: label, length and badge checks in seL4's order.
 Result<SmcCallOp> decode_smc_invocation(const Invocation& inv);
 // Makes the call; the results become the reply (MR0..MR7 = x0..x7).
-PerformStatus perform_smc_call(const SmcCallOp& op, ReplyMessage& reply);
-Outcome invoke_smc(const Invocation& inv, ReplyMessage& reply);
+PerformStatus perform_smc_call(const SmcCallOp& op);
+Outcome invoke_smc(const Invocation& inv);
 
 }  // namespace keel
