@@ -1,9 +1,15 @@
 // Host implementation of the machine seam (kernel/machine/machine.h).
 #include "host/host_machine.h"
 
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "kernel/core/kernel_state.h"
 #include "kernel/lib/kernel_window.h"
 
 namespace keel::host {
@@ -11,6 +17,7 @@ namespace keel::host {
 namespace {
 
 HostMachine* g_current = nullptr;
+KernelMemory g_kernel_memory;
 
 // A word-wise FNV-1a over the arena (its size is a multiple of 8): fast enough to run around
 // every SMC in tests.
@@ -34,11 +41,19 @@ HostMachine::HostMachine(paddr_t ram_base, size_t ram_size)
   std::memset(arena_, 0xa5, ram_size);  // boot must not rely on zeroed RAM
   g_kernel_window_offset = reinterpret_cast<word_t>(arena_) - ram_base;
   g_current = this;
+  g_kernel_memory = KernelMemory{arena_, ram_size};
 }
 
 HostMachine::~HostMachine() {
   std::free(arena_);
   if (g_current == this) g_current = nullptr;
+  if (g_kernel_memory.base == arena_) g_kernel_memory = KernelMemory{};
+}
+
+KernelMemory set_kernel_memory(KernelMemory m) {
+  const KernelMemory previous = g_kernel_memory;
+  g_kernel_memory = m;
+  return previous;
 }
 
 HostMachine* HostMachine::current() { return g_current; }
@@ -73,6 +88,50 @@ using host::HostMachine;
 using host::MachineEvent;
 
 void debug_putchar(char c) { HostMachine::current()->console.push_back(c); }
+
+namespace {
+
+struct ReadOnlyPhase {
+  struct sigaction previous;
+  uint64_t ks_hash;
+};
+ReadOnlyPhase g_read_only;
+
+[[noreturn]] void report_decode_write(int, siginfo_t*, void*) {
+  static const char kMsg[] =
+      "host: a decode wrote kernel memory; decode must only read (kernel/core/invocation.h)\n";
+  (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  std::abort();
+}
+
+void protect_kernel_memory(int prot) {
+  const host::KernelMemory m = host::g_kernel_memory;
+  if (m.base == nullptr) return;
+  const size_t page = size_t(sysconf(_SC_PAGESIZE));
+  if (mprotect(m.base, (m.size + page - 1) & ~(page - 1), prot) != 0) std::abort();
+}
+
+}  // namespace
+
+// Kernel memory (simulated RAM, where every kernel object lives) becomes read-only, and the kernel's globals
+// are hashed: a write to either during decode is reported, with no cost to the decode itself.
+void begin_read_only() {
+  struct sigaction sa {};
+  sa.sa_sigaction = report_decode_write;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGSEGV, &sa, &g_read_only.previous);
+  g_read_only.ks_hash = host::hash_bytes(reinterpret_cast<const uint8_t*>(&ks), sizeof ks);
+  protect_kernel_memory(PROT_READ);
+}
+
+void end_read_only() {
+  protect_kernel_memory(PROT_READ | PROT_WRITE);
+  sigaction(SIGSEGV, &g_read_only.previous, nullptr);
+  if (host::hash_bytes(reinterpret_cast<const uint8_t*>(&ks), sizeof ks) != g_read_only.ks_hash) {
+    std::fputs("host: a decode changed the kernel's global state; decode must only read\n", stderr);
+    std::abort();
+  }
+}
 
 // Only the arch exit path powers off; the host driver reads ks.halted instead.
 void system_off() {

@@ -54,6 +54,15 @@ class HostMachine {
   uint8_t* arena_;
 };
 
+// The memory the kernel reaches through its window: what a decode must not write (made
+// read-only around each decode). A HostMachine registers its arena; unit-test environments
+// with an arena of their own register that. Returns the previous registration.
+struct KernelMemory {
+  uint8_t* base = nullptr;
+  size_t size = 0;
+};
+KernelMemory set_kernel_memory(KernelMemory m);
+
 // QEMU 7.2's PSCI answers (reference smc-peers.md §4): VERSION 0x10001, FEATURES, unknown → -1.
 machine::SmcRegs psci_monitor(const machine::SmcRegs& in, HostMachine& m);
 

@@ -9,6 +9,9 @@
 #ifndef KEEL_ROOT_CNODE_SIZE_BITS
 #define KEEL_ROOT_CNODE_SIZE_BITS 12
 #endif
+#ifndef KEEL_HOST_CHECKS
+#define KEEL_HOST_CHECKS 0
+#endif
 #ifndef KEEL_BENCHMARK
 #define KEEL_BENCHMARK 0
 #endif
@@ -20,6 +23,8 @@ namespace keel::config {
 inline constexpr bool kAllowSmcCalls = KEEL_ALLOW_SMC_CALLS != 0;
 inline constexpr unsigned kRootCNodeSizeBits = KEEL_ROOT_CNODE_SIZE_BITS;
 static_assert(kRootCNodeSizeBits >= 7 && kRootCNodeSizeBits <= 26);
+// Host builds check what the code's structure promises (decode writes no kernel memory).
+inline constexpr bool kCheckDecodeReadOnly = KEEL_HOST_CHECKS != 0;
 // Benchmark builds let EL0 read the PMU cycle counter.
 inline constexpr bool kBenchmark = KEEL_BENCHMARK != 0;
 

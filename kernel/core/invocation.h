@@ -8,7 +8,9 @@
 #include "kernel/api/message_info.h"
 #include "kernel/api/result.h"
 #include "kernel/cap/cte.h"
+#include "kernel/config/config.h"
 #include "kernel/core/scheduler.h"
+#include "kernel/machine/machine.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -40,8 +42,13 @@ struct Invocation {
   Label op() const { return static_cast<Label>(label); }
 };
 
-template <typename Op, typename Perform>
-Outcome decode_then_perform(const Invocation& inv, const Result<Op>& decoded, Perform perform) {
+// Decode reads, perform writes: host builds check the first half by making kernel memory
+// read-only while decode runs (machine::begin_read_only), so a decode that writes fails loudly.
+template <typename Decode, typename Perform>
+Outcome decode_then_perform(const Invocation& inv, Decode decode, Perform perform) {
+  if constexpr (config::kCheckDecodeReadOnly) machine::begin_read_only();
+  const auto decoded = decode(inv);
+  if constexpr (config::kCheckDecodeReadOnly) machine::end_read_only();
   if (!decoded.ok()) return decoded.error;
   set_thread_state(inv.thread, ThreadState::Restart);
   return perform(decoded.value);

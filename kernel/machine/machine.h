@@ -14,6 +14,11 @@ void debug_putchar(char c);
 // return, and a halted kernel (ks.halted) is powered off by the arch exit path.
 [[noreturn]] void system_off();
 
+// --- checks (host builds only; never called where config::kCheckDecodeReadOnly is false) ---
+// Kernel memory is read-only between the two: a write stops the run with a report.
+void begin_read_only();
+void end_read_only();
+
 // --- address spaces, TLB, caches ---
 void set_vspace_root(paddr_t root, word_t asid);
 void invalidate_tlb();

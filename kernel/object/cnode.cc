@@ -187,7 +187,7 @@ PerformStatus perform_cnode(Tcb* thread, const CNodeOp& op) {
 }  // namespace
 
 Outcome invoke_cnode(const Invocation& inv) {
-  return decode_then_perform(inv, decode_cnode(inv),
+  return decode_then_perform(inv, decode_cnode,
                              [&inv](const CNodeOp& op) { return perform_cnode(inv.thread, op); });
 }
 

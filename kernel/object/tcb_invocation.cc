@@ -39,7 +39,7 @@ PerformStatus perform_tcb_set_ipc_buffer(const SetIpcBufferOp& op) {
 
 Outcome invoke_tcb(const Invocation& inv) {
   if (inv.op() == Label::TCBSetIPCBuffer) {
-    return decode_then_perform(inv, decode_tcb_set_ipc_buffer(inv), perform_tcb_set_ipc_buffer);
+    return decode_then_perform(inv, decode_tcb_set_ipc_buffer, perform_tcb_set_ipc_buffer);
   }
   return SyscallError::of(Error::IllegalOperation);
 }

@@ -154,7 +154,7 @@ PerformStatus perform_retype(const RetypeOp& op) {
 }  // namespace
 
 Outcome invoke_untyped(const Invocation& inv) {
-  return decode_then_perform(inv, decode_retype(inv), perform_retype);
+  return decode_then_perform(inv, decode_retype, perform_retype);
 }
 
 }  // namespace keel

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <string>
 
+#include "host/host_machine.h"
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cspace.h"
 #include "kernel/cap/invariants.h"
@@ -32,6 +33,7 @@ class CapEnv {
     std::memset(arena_, 0, kSize);
     saved_offset_ = g_kernel_window_offset;
     g_kernel_window_offset = reinterpret_cast<word_t>(arena_) - kBase;
+    saved_memory_ = host::set_kernel_memory(host::KernelMemory{arena_, kSize});
     g_preemption = PreemptionState{};
     next_ = kBase;
     root_cnode_ = alloc(kRootRadix + kSlotBits);
@@ -43,6 +45,7 @@ class CapEnv {
   }
   ~CapEnv() {
     g_kernel_window_offset = saved_offset_;
+    host::set_kernel_memory(saved_memory_);
     g_preemption = PreemptionState{};
     std::free(arena_);
   }
@@ -136,6 +139,7 @@ class CapEnv {
  private:
   uint8_t* arena_ = nullptr;
   word_t saved_offset_ = 0;
+  host::KernelMemory saved_memory_;
   paddr_t next_ = 0;
   paddr_t root_cnode_ = 0;
   paddr_t tcb_object_ = 0;

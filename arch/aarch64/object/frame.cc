@@ -13,6 +13,10 @@ struct GetAddressOp {
   bool is_call;
 };
 
+Result<GetAddressOp> decode_get_address(const Invocation& inv) {
+  return GetAddressOp{FrameCap{inv.cap}.ptr(), inv.thread, inv.is_call};
+}
+
 PerformStatus perform_get_address(const GetAddressOp& op) {
   reply_from_perform(op.caller, op.is_call, &op.paddr, 1);
   return PerformStatus::Done;
@@ -22,8 +26,7 @@ PerformStatus perform_get_address(const GetAddressOp& op) {
 
 Outcome invoke_frame(const Invocation& inv) {
   if (inv.op() == Label::ARMPageGetAddress) {
-    const Result<GetAddressOp> op = GetAddressOp{FrameCap{inv.cap}.ptr(), inv.thread, inv.is_call};
-    return decode_then_perform(inv, op, perform_get_address);
+    return decode_then_perform(inv, decode_get_address, perform_get_address);
   }
   return SyscallError::of(Error::IllegalOperation);
 }

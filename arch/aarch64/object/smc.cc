@@ -31,7 +31,7 @@ PerformStatus perform_smc_call(const SmcCallOp& op) {
 }
 
 Outcome invoke_smc(const Invocation& inv) {
-  return decode_then_perform(inv, decode_smc_invocation(inv), perform_smc_call);
+  return decode_then_perform(inv, decode_smc_invocation, perform_smc_call);
 }
 
 }  // namespace keel
