@@ -3,6 +3,7 @@
 
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cap_algebra.h"
+#include "kernel/lib/print.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -12,35 +13,15 @@ namespace {
 // Bounds every walk along MDB links, so a corrupted (cyclic) list cannot hang the checker.
 constexpr word_t kMaxWalk = word_t{1} << 22;
 
-class Reporter {
- public:
-  Reporter(char* buf, size_t len) : buf_(buf), len_(len) {
-    put('\0');
-    pos_ = 0;
-  }
-  bool fail(const char* what, const Cte* slot) {
-    text(what);
-    text(" (slot 0x");
-    hex(paddr_of(slot));
-    text(")");
+// Where a failed check writes its one-line reason: the caller's buffer (or nullptr with len 0).
+struct Reporter {
+  char* buf;
+  size_t len;
+
+  bool fail(const char* what, const Cte* slot) const {
+    ksnprintf(buf, len, "%s (slot 0x%016lx)", what, paddr_of(slot));
     return false;
   }
-
- private:
-  void put(char c) {
-    if (buf_ == nullptr || len_ == 0) return;
-    if (pos_ + 1 < len_) buf_[pos_++] = c;
-    buf_[pos_ < len_ ? pos_ : len_ - 1] = '\0';
-  }
-  void text(const char* s) {
-    while (*s) put(*s++);
-  }
-  void hex(word_t v) {
-    for (int shift = 60; shift >= 0; shift -= 4) put("0123456789abcdef"[(v >> shift) & 0xf]);
-  }
-  char* buf_;
-  size_t len_;
-  size_t pos_ = 0;
 };
 
 struct SpanSet {
@@ -71,7 +52,7 @@ struct SpanSet {
   }
 };
 
-bool check_links(const Cte* s, Reporter& r) {
+bool check_links(const Cte* s, const Reporter& r) {
   const Cte* next = cte_at(s->mdb.next());
   const Cte* prev = cte_at(s->mdb.prev());
   if (s->cap.is_null()) {
@@ -85,7 +66,7 @@ bool check_links(const Cte* s, Reporter& r) {
 }
 
 // Checks s against the entry that follows it in the MDB list.
-bool check_successor(const Cte* s, Reporter& r) {
+bool check_successor(const Cte* s, const Reporter& r) {
   const Cte* next = cte_at(s->mdb.next());
   if (s->cap.is_null() || next == nullptr) return true;
   if (is_mdb_parent_of(s, next)) {
@@ -101,7 +82,7 @@ bool check_successor(const Cte* s, Reporter& r) {
 }
 
 // Every physical cap in the run of descendants after an untyped lies below its free index.
-bool check_untyped(const Cte* u, Reporter& r) {
+bool check_untyped(const Cte* u, const Reporter& r) {
   if (u->cap.type() != CapType::Untyped) return true;
   const UntypedCap ut{u->cap};
   const word_t size = word_t{1} << ut.size_bits();
@@ -117,14 +98,15 @@ bool check_untyped(const Cte* u, Reporter& r) {
   return true;
 }
 
-bool check_slot(const Cte* s, Reporter& r) {
+bool check_slot(const Cte* s, const Reporter& r) {
   return check_links(s, r) && check_successor(s, r) && check_untyped(s, r);
 }
 
 }  // namespace
 
 bool check_invariants(const InvariantScope& scope, char* why, size_t why_len) {
-  Reporter r(why, why_len);
+  const Reporter r{why, why_len};
+  if (why_len > 0) why[0] = '\0';
   static SpanSet set;  // fixed scratch, too big for a kernel stack; one checker at a time
   set.count = 0;
   set.overflow = false;

@@ -7,14 +7,16 @@ namespace keel {
 
 namespace {
 
-// Where formatted characters go: the console, or a bounded buffer.
+// Where formatted characters go: the console, or a bounded buffer (which may be empty, so that
+// ksnprintf(nullptr, 0, ...) only measures and never reaches the console).
 struct Sink {
+  bool console = false;
   char* buf = nullptr;
   size_t size = 0;
   size_t length = 0;
 
   void put(char c) {
-    if (buf == nullptr) {
+    if (console) {
       machine::debug_putchar(c);
     } else if (length + 1 < size) {
       buf[length] = c;
@@ -86,7 +88,7 @@ void format(Sink& out, const char* fmt, va_list ap) {
 }  // namespace
 
 void kvprintf(const char* fmt, va_list ap) {
-  Sink out;
+  Sink out{true};
   format(out, fmt, ap);
 }
 
@@ -102,7 +104,7 @@ void kputs(const char* s) {
 }
 
 size_t ksnprintf(char* buf, size_t size, const char* fmt, ...) {
-  Sink out{buf, size, 0};
+  Sink out{false, buf, size, 0};
   va_list ap;
   va_start(ap, fmt);
   format(out, fmt, ap);

@@ -6,6 +6,7 @@
 #include "arch/aarch64/machine/kernel_map.h"
 #include "arch/aarch64/machine/sysreg.h"
 #include "kernel/lib/kernel_window.h"
+#include "kernel/lib/print.h"
 #include "platform/qemu-virt/boot_params.h"
 #include "platform/qemu-virt/platform.h"
 
@@ -27,7 +28,7 @@ MemRegion kernel_image() {
 }
 
 void map_or_panic(paddr_t base, word_t size, MapKind kind, const char* what) {
-  if (!arch::kernel_map(base, size, kind)) arch::panic_value(what, base);
+  if (!arch::kernel_map(base, size, kind)) arch::panic("%s 0x%lx", what, base);
 }
 
 // Phase 1: just enough to run on our own tables and read the DTB (the loader's identity map,
@@ -62,27 +63,11 @@ void map_described(const fdt::Info& dtb) {
 }
 
 void print_banner(const BootParams& p) {
-  arch::put_str("keel: AArch64 kernel at EL");
-  arch::put_dec((arch::read_currentel() >> 2) & 3);
-  arch::put_str(", kernel window ");
-  arch::put_hex(kWindowOffset);
-  arch::put_str("\nkeel: RAM");
-  for (unsigned i = 0; i < p.num_ram; ++i) {
-    arch::put_str(" [");
-    arch::put_hex(p.ram[i].start);
-    arch::put_str(", ");
-    arch::put_hex(p.ram[i].end);
-    arch::put_str(")");
-  }
-  arch::put_str(", root task [");
-  arch::put_hex(p.ui_p_start);
-  arch::put_str(", ");
-  arch::put_hex(p.ui_p_end);
-  arch::put_str(") entry ");
-  arch::put_hex(p.ui_v_entry);
-  arch::put_str(", DTB ");
-  arch::put_hex(p.dtb_paddr);
-  arch::put_str("\n");
+  kprintf("keel: AArch64 kernel at EL%lu, kernel window 0x%lx\nkeel: RAM", (arch::read_currentel() >> 2) & 3,
+          kWindowOffset);
+  for (unsigned i = 0; i < p.num_ram; ++i) kprintf(" [0x%lx, 0x%lx)", p.ram[i].start, p.ram[i].end);
+  kprintf(", root task [0x%lx, 0x%lx) entry 0x%lx, DTB 0x%lx\n", p.ui_p_start, p.ui_p_end, p.ui_v_entry,
+          p.dtb_paddr);
 }
 
 }  // namespace
@@ -104,12 +89,12 @@ void keel_platform_boot(word_t ui_p_start, word_t ui_p_end, sword_t pv_offset, w
 
   fdt::Info dtb;
   const char* err = fdt::parse(ptr_from_paddr<const uint8_t>(args.dtb_paddr), args.dtb_size, &dtb);
-  if (err != nullptr) arch::panic(err);
+  if (err != nullptr) arch::panic("%s", err);
   platform::map_described(dtb);
 
   BootParams params;
   err = platform::make_boot_params(dtb, args, platform::kernel_image(), &params);
-  if (err != nullptr) arch::panic(err);
+  if (err != nullptr) arch::panic("%s", err);
   platform::print_banner(params);
   arch::cpu_init();
   arch::gic_init();

@@ -5,6 +5,7 @@
 #include "arch/aarch64/machine/sysreg.h"
 #include "kernel/core/entry.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/lib/print.h"
 #include "kernel/machine/machine.h"
 
 extern "C" {
@@ -53,7 +54,7 @@ void install_vectors() {
 
 void enter_user() {
   if (ks.halted) {
-    put_str("keel: halted\n");
+    kprintf("keel: halted\n");
     machine::system_off();
   }
   Tcb* t = ks.cur_thread;
@@ -97,21 +98,8 @@ void keel_arch_handle_el1_exception(word_t kind, word_t esr, word_t elr, word_t 
   static bool reporting = false;
   if (reporting) machine::system_off();
   reporting = true;
-  arch::put_str("\nKERNEL PANIC: ");
-  arch::put_str(kind < sizeof(arch::kKindNames) / sizeof(arch::kKindNames[0]) ? arch::kKindNames[kind]
-                                                                              : "exception");
-  arch::put_str(" in the kernel\n  ESR ");
-  arch::put_hex(esr);
-  arch::put_str(" (EC ");
-  arch::put_hex(esr >> 26);
-  arch::put_str(")  ELR ");
-  arch::put_hex(elr);
-  arch::put_str("  FAR ");
-  arch::put_hex(far);
-  arch::put_str("\n  SPSR ");
-  arch::put_hex(spsr);
-  arch::put_str("  SP ");
-  arch::put_hex(sp);
-  arch::put_str("\n");
-  machine::system_off();
+  const char* name =
+      kind < sizeof(arch::kKindNames) / sizeof(arch::kKindNames[0]) ? arch::kKindNames[kind] : "exception";
+  arch::panic("%s in the kernel\n  ESR 0x%lx (EC 0x%lx)  ELR 0x%lx  FAR 0x%lx\n  SPSR 0x%lx  SP 0x%lx", name,
+              esr, esr >> 26, elr, far, spsr, sp);
 }

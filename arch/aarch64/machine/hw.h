@@ -1,5 +1,5 @@
 // Target-only hooks of the AArch64 machine layer: what start-up code tells it about the board,
-// the console helpers and panic used before and outside the generic core.
+// and the panic used before and outside the generic core.
 #pragma once
 
 #include "kernel/lib/types.h"
@@ -19,12 +19,8 @@ word_t gic_acknowledge();
 // ESR/FAR of the exception being handled, recorded by the entry code.
 void set_fault_info(word_t esr, word_t far);
 
-// Console output for start-up and panics (the core has its own printing).
-void put_str(const char* s);
-void put_hex(word_t v);
-void put_dec(word_t v);
-[[noreturn]] void panic(const char* what);
-[[noreturn]] void panic_value(const char* what, word_t value);
+// Prints "KERNEL PANIC: " and the formatted line (kprintf's formats), then powers off.
+[[noreturn]] void panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // CPU set-up once the kernel runs on its own page tables: FP/SIMD for EL0, PMU in benchmarks.
 void cpu_init();
