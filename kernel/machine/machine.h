@@ -1,5 +1,6 @@
-// The only way the generic core touches hardware. Implemented twice: arch/aarch64/machine
-// (real) and host/ (a deterministic, observing model); the linker picks one, no virtual calls.
+// The only way the generic core touches hardware. Implemented twice: on the target by
+// arch/aarch64/machine plus the board's drivers in platform/ (console, interrupt controller), and
+// by host/ (a deterministic, observing model); the linker picks one, no virtual calls.
 #pragma once
 
 #include "kernel/lib/types.h"

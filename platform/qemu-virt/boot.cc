@@ -8,6 +8,8 @@
 #include "kernel/lib/kernel_window.h"
 #include "kernel/lib/print.h"
 #include "platform/qemu-virt/boot_params.h"
+#include "platform/qemu-virt/gicv2.h"
+#include "platform/qemu-virt/pl011.h"
 #include "platform/qemu-virt/platform.h"
 
 extern "C" {
@@ -41,7 +43,7 @@ void map_boot_window(const EntryArgs& args) {
   }
   map_or_panic(kEarlyUart, 4096, MapKind::Device, "boot: cannot map the early UART at");
   arch::kernel_map_activate();
-  arch::set_console_base(kEarlyUart + kWindowOffset);
+  pl011::set_base(kEarlyUart + kWindowOffset);
 }
 
 // Phase 2: all RAM and the devices the kernel drives, as the DTB describes them.
@@ -55,9 +57,9 @@ void map_described(const fdt::Info& dtb) {
     map_or_panic(dtb.gic_cpu.base, dtb.gic_cpu.size, MapKind::Device, "boot: cannot map the GIC at");
   }
   arch::kernel_map_sync();
-  arch::set_console_base(dtb.uart.base + kWindowOffset);
+  pl011::set_base(dtb.uart.base + kWindowOffset);
   if (dtb.gic_version == 2) {
-    arch::set_gic_bases(dtb.gic_dist.base + kWindowOffset, dtb.gic_cpu.base + kWindowOffset);
+    gicv2::set_bases(dtb.gic_dist.base + kWindowOffset, dtb.gic_cpu.base + kWindowOffset);
   }
   if (dtb.psci == fdt::PsciMethod::Hvc) arch::set_psci_conduit(arch::PsciConduit::Hvc);
 }
@@ -81,7 +83,7 @@ void keel_platform_boot(word_t ui_p_start, word_t ui_p_end, sword_t pv_offset, w
   // The console stays off until our own tables map the UART: keel's loader leaves an identity
   // map of the low 512 GiB, but seL4's elfloader maps only its own image, so touching the UART
   // through the loader's tables could fault.
-  arch::set_console_base(0);
+  platform::pl011::set_base(0);
   arch::install_vectors();
   platform::EntryArgs args{ui_p_start, ui_p_end, pv_offset, ui_v_entry, dtb_paddr, dtb_size & 0xffffffff};
   if (args.dtb_paddr == 0 || args.dtb_size == 0) arch::panic("boot: the loader passed no DTB");
@@ -97,7 +99,7 @@ void keel_platform_boot(word_t ui_p_start, word_t ui_p_end, sword_t pv_offset, w
   if (err != nullptr) arch::panic("%s", err);
   platform::print_banner(params);
   arch::cpu_init();
-  arch::gic_init();
+  platform::gicv2::init();
 
   if (!init_kernel(params)) arch::panic("boot: init_kernel failed");
   arch::enter_user();

@@ -8,13 +8,8 @@ namespace keel::arch {
 
 enum class PsciConduit { Smc, Hvc };
 
-// Where the devices are, as kernel virtual addresses (start-up code fills these from the DTB).
-void set_console_base(word_t kvaddr);
-void set_gic_bases(word_t dist_kvaddr, word_t cpu_kvaddr);  // 0 = no GICv2 driver
+// How to reach the PSCI firmware (start-up code takes this from the DTB).
 void set_psci_conduit(PsciConduit c);
-void gic_init();
-// GICC_IAR: the pending interrupt's ID (1023 = spurious); the core's seam lacks this today.
-word_t gic_acknowledge();
 
 // ESR/FAR of the exception being handled, recorded by the entry code.
 void set_fault_info(word_t esr, word_t far);
