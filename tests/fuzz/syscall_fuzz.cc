@@ -16,10 +16,10 @@
 #include "kernel/api/syscall_numbers.h"
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/core/kernel_state.h"
-#include "kernel/lib/preemption.h"
 #include "kernel/core/scheduler.h"
 #include "kernel/lib/kernel_window.h"
 #include "kernel/lib/mutation.h"
+#include "kernel/lib/preemption.h"
 #include "tests/fuzz/harness.h"
 
 namespace keel::fuzz {
