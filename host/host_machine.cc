@@ -175,8 +175,6 @@ SmcRegs do_smc(const SmcRegs& in) {
   return out;
 }
 
-word_t fault_status() { return 0; }
-word_t fault_address() { return 0; }
 word_t read_time() { return 0; }
 void mask_interrupt(word_t, bool) {}
 void ack_interrupt(word_t) {}

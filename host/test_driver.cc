@@ -70,9 +70,9 @@ word_t* HostKernel::ipc_buffer() { return arch::lookup_ipc_buffer(root_, false);
 
 bool HostKernel::halted() const { return ks.halted || machine_->powered_off; }
 
-SyscallResult HostKernel::syscall(sword_t number, std::array<word_t, 6> x) {
-  if (ks.cur_thread != root_ || halted()) throw std::logic_error("root task is not running");
-  word_t* regs = root_->context.regs;
+SyscallResult HostKernel::syscall(Tcb* thread, sword_t number, std::array<word_t, 6> x) {
+  if (ks.cur_thread != thread || halted()) throw std::logic_error("that thread is not running");
+  word_t* regs = thread->context.regs;
   for (unsigned i = 0; i < 6; ++i) regs[X0 + i] = x[i];
   regs[X7] = word_t(number);
   last_restarts = 0;
@@ -81,7 +81,7 @@ SyscallResult HostKernel::syscall(sword_t number, std::array<word_t, 6> x) {
     regs[FaultIP] = regs[NextIP];
     regs[NextIP] += 4;
     handle_syscall(number);
-    if (halted() || ks.cur_thread != root_ || regs[NextIP] != regs[FaultIP]) break;
+    if (halted() || ks.cur_thread != thread || regs[NextIP] != regs[FaultIP]) break;
     if (++last_restarts > kMaxRestarts) throw std::logic_error("syscall restarts forever");
   }
   if (check_invariants) verify_invariants();
@@ -90,12 +90,12 @@ SyscallResult HostKernel::syscall(sword_t number, std::array<word_t, 6> x) {
   return r;
 }
 
-SyscallResult HostKernel::call(cptr_t cptr, word_t label, std::initializer_list<word_t> mrs,
+SyscallResult HostKernel::call(Tcb* thread, cptr_t cptr, word_t label, std::initializer_list<word_t> mrs,
                                std::initializer_list<cptr_t> extra_caps) {
   std::array<word_t, 6> x{};
   x[0] = cptr;
   x[1] = MessageInfo{label, 0, extra_caps.size(), mrs.size()}.to_word();
-  word_t* buf = ipc_buffer();
+  word_t* buf = arch::lookup_ipc_buffer(thread, false);
   unsigned i = 0;
   for (word_t w : mrs) {
     if (i < kNumMsgRegisters)
@@ -109,7 +109,7 @@ SyscallResult HostKernel::call(cptr_t cptr, word_t label, std::initializer_list<
     if (buf) buf[ipc_buffer::kCapsOrBadges + c] = cp;
     ++c;
   }
-  return syscall(-1, x);
+  return syscall(thread, -1, x);
 }
 
 void HostKernel::verify_invariants() {

@@ -47,13 +47,19 @@ class HostKernel {
   uint8_t* user_page(vaddr_t v);
   word_t* ipc_buffer();  // kernel view of the root task's IPC buffer
 
-  // Issues one syscall from the root task: x0..x5 and x7 = number, as libsel4 would. A syscall
-  // left in Restart (preempted) is re-executed, as the hardware would by returning to the svc.
-  SyscallResult syscall(sword_t number, std::array<word_t, 6> x);
-  // seL4_Call on cptr with label, MRs (MR0..3 in registers, the rest in the IPC buffer) and
-  // extra caps.
-  SyscallResult call(cptr_t cptr, word_t label, std::initializer_list<word_t> mrs,
+  // Issues one syscall from `thread`, which must be the current thread: x0..x5 and x7 =
+  // number, as libsel4 would. A syscall left in Restart (preempted) is re-executed, as the
+  // hardware would by returning to the svc. Without a thread: the root task's.
+  SyscallResult syscall(Tcb* thread, sword_t number, std::array<word_t, 6> x);
+  SyscallResult syscall(sword_t number, std::array<word_t, 6> x) { return syscall(root_, number, x); }
+  // seL4_Call on cptr with label, MRs (MR0..3 in registers, the rest in the thread's IPC
+  // buffer) and extra caps.
+  SyscallResult call(Tcb* thread, cptr_t cptr, word_t label, std::initializer_list<word_t> mrs,
                      std::initializer_list<cptr_t> extra_caps = {});
+  SyscallResult call(cptr_t cptr, word_t label, std::initializer_list<word_t> mrs,
+                     std::initializer_list<cptr_t> extra_caps = {}) {
+    return call(root_, cptr, label, mrs, extra_caps);
+  }
   word_t mr(unsigned i, const SyscallResult& r);  // MR i of a reply
   bool halted() const;
 

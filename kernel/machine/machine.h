@@ -40,10 +40,6 @@ inline constexpr unsigned kSmcArgsSeL4 = 8;
 // Executes `smc #0` with x0..x17 = in.x and returns x0..x17 as the monitor left them.
 SmcRegs do_smc(const SmcRegs& in);
 
-// --- fault information for the current exception ---
-word_t fault_status();   // ESR of the exception being handled
-word_t fault_address();  // FAR of the exception being handled
-
 // --- timer and interrupts (used once scheduling and IRQ caps exist) ---
 word_t read_time();
 void mask_interrupt(word_t irq, bool mask);

@@ -69,7 +69,6 @@ using namespace keel;
 
 // seL4 reports the svc itself as the fault (restart) address; ELR already points past it.
 void keel_arch_handle_el0_sync(word_t esr, word_t far) {
-  arch::set_fault_info(esr, far);
   UserContext& ctx = ks.cur_thread->context;
   switch (esr >> 26) {
     case arch::kEcSvc64:

@@ -12,7 +12,6 @@ enum class PsciConduit { Smc, Hvc };
 void set_psci_conduit(PsciConduit c);
 
 // ESR/FAR of the exception being handled, recorded by the entry code.
-void set_fault_info(word_t esr, word_t far);
 
 // Prints "KERNEL PANIC: " and the formatted line (kprintf's formats), then powers off.
 [[noreturn]] void panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,8 +14,6 @@ namespace keel::arch {
 namespace {
 
 PsciConduit g_conduit = PsciConduit::Smc;
-word_t g_esr = 0;
-word_t g_far = 0;
 bool g_powering_off = false;
 
 constexpr word_t kPsciSystemOff = 0x84000008;
@@ -26,10 +24,6 @@ word_t icache_line() { return word_t{4} << (read_ctr_el0() & 0xf); }
 }  // namespace
 
 void set_psci_conduit(PsciConduit c) { g_conduit = c; }
-void set_fault_info(word_t esr, word_t far) {
-  g_esr = esr;
-  g_far = far;
-}
 
 }  // namespace keel::arch
 
@@ -113,8 +107,6 @@ SmcRegs do_smc(const SmcRegs& in) {
   return out;
 }
 
-word_t fault_status() { return g_esr; }
-word_t fault_address() { return g_far; }
 
 word_t read_time() {
   isb();
