@@ -107,7 +107,6 @@ SmcRegs do_smc(const SmcRegs& in) {
   return out;
 }
 
-
 word_t read_time() {
   isb();
   return read_cntvct_el0();
