@@ -28,29 +28,6 @@ const char* to_string(CapType t) {
   return "?";
 }
 
-word_t cap_type_tag(CapType t) {
-  switch (t) {
-    case CapType::Null: return 0;
-    case CapType::Frame: return 1;
-    case CapType::Untyped: return 2;
-    case CapType::PageTable: return 3;
-    case CapType::Endpoint: return 4;
-    case CapType::Notification: return 6;
-    case CapType::Reply: return 8;
-    case CapType::VSpace: return 9;
-    case CapType::CNode: return 10;
-    case CapType::AsidControl: return 11;
-    case CapType::Thread: return 12;
-    case CapType::AsidPool: return 13;
-    case CapType::IrqControl: return 14;
-    case CapType::IrqHandler: return 16;
-    case CapType::Zombie: return 18;
-    case CapType::Domain: return 20;
-    case CapType::Smc: return 25;
-  }
-  return 0;
-}
-
 static Cap of_type(CapType t) {
   Cap c;
   c.type = t;

@@ -33,12 +33,35 @@ enum class CapType {
 };
 const char* to_string(CapType t);
 // The kernel's cap-type tag, as DebugCapIdentify returns it (§9.3).
-word_t cap_type_tag(CapType t);
+constexpr word_t cap_type_tag(CapType t) {
+  switch (t) {
+    case CapType::Null: return 0;
+    case CapType::Frame: return 1;
+    case CapType::Untyped: return 2;
+    case CapType::PageTable: return 3;
+    case CapType::Endpoint: return 4;
+    case CapType::Notification: return 6;
+    case CapType::Reply: return 8;
+    case CapType::VSpace: return 9;
+    case CapType::CNode: return 10;
+    case CapType::AsidControl: return 11;
+    case CapType::Thread: return 12;
+    case CapType::AsidPool: return 13;
+    case CapType::IrqControl: return 14;
+    case CapType::IrqHandler: return 16;
+    case CapType::Zombie: return 18;
+    case CapType::Domain: return 20;
+    case CapType::Smc: return 25;
+  }
+  return 0;
+}
 
 // seL4_CapRights_t: write, read, grant, grant-reply.
 struct CapRights {
   bool write = false, read = false, grant = false, grant_reply = false;
-  static CapRights from_word(word_t w) { return {(w & 1) != 0, (w & 2) != 0, (w & 4) != 0, (w & 8) != 0}; }
+  static constexpr CapRights from_word(word_t w) {
+    return {(w & 1) != 0, (w & 2) != 0, (w & 4) != 0, (w & 8) != 0};
+  }
   static CapRights all() { return {true, true, true, true}; }
   friend bool operator==(const CapRights&, const CapRights&) = default;
 };

@@ -57,8 +57,13 @@ Step step(const State& s, const SyscallEvent& e);
 // seL4_MessageInfo.
 struct MessageInfo {
   word_t label = 0, caps_unwrapped = 0, extra_caps = 0, length = 0;
-  static MessageInfo from_word(word_t w);  // length clamped to 120, as the kernel reads it
-  word_t to_word() const { return label << 12 | caps_unwrapped << 9 | extra_caps << 7 | length; }
+  // The length is clamped to 120, as the kernel reads it.
+  static constexpr MessageInfo from_word(word_t w) {
+    MessageInfo m{w >> 12, (w >> 9) & 7, (w >> 7) & 3, w & 0x7f};
+    if (m.length > kMsgMaxLength) m.length = kMsgMaxLength;
+    return m;
+  }
+  constexpr word_t to_word() const { return label << 12 | caps_unwrapped << 9 | extra_caps << 7 | length; }
 };
 
 // The message words of an error reply (reference §4.2).

@@ -198,12 +198,6 @@ void yield(const State& s, paddr_t tcb, SyscallResult& r) {
 
 }  // namespace
 
-MessageInfo MessageInfo::from_word(word_t w) {
-  MessageInfo m{w >> 12, (w >> 9) & 7, (w >> 7) & 3, w & 0x7f};
-  if (m.length > kMsgMaxLength) m.length = kMsgMaxLength;
-  return m;
-}
-
 std::vector<word_t> error_reply_words(const SyscallError& e) {
   switch (e.type) {
     case Error::InvalidArgument: return {e.invalid_argument_number};

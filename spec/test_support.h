@@ -21,18 +21,8 @@ inline constexpr paddr_t kDeviceUntyped = 0x0900'0000;  // 2^12 bytes of device 
 inline constexpr unsigned kRootRadix = 12;
 inline constexpr cptr_t kFirstFree = 18;  // slots 16, 17 hold the untypeds
 
-// Initial caps as the seL4 boot protocol places them (reference §3.4).
-enum InitialSlot : cptr_t {
-  kCapInitThreadTCB = 1,
-  kCapInitThreadCNode = 2,
-  kCapInitThreadVSpace = 3,
-  kCapIRQControl = 4,
-  kCapASIDControl = 5,
-  kCapInitThreadASIDPool = 6,
-  kCapBootInfoFrame = 9,
-  kCapInitThreadIPCBuffer = 10,
-  kCapDomain = 11,
-  kCapSMC = 15,
+// The untypeds the test world hands out after the initial caps (kNumInitialCaps = 16).
+enum TestSlot : cptr_t {
   kCapUntyped = 16,
   kCapDeviceUntyped = 17,
 };
