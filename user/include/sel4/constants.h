@@ -23,6 +23,7 @@
 #define seL4_ASIDPoolBits 12
 #define seL4_ASIDPoolIndexBits 9
 #define seL4_NumASIDPoolsBits 7
+#define seL4_IOPageTableBits 12
 #define seL4_ARM_VCPUBits 12
 #define seL4_VCPUBits 12
 #define seL4_MinUntypedBits 4
@@ -114,6 +115,13 @@ enum {
 };
 enum {
   seL4_UnknownSyscall_X0 = 0,
+  seL4_UnknownSyscall_X1 = 1,
+  seL4_UnknownSyscall_X2 = 2,
+  seL4_UnknownSyscall_X3 = 3,
+  seL4_UnknownSyscall_X4 = 4,
+  seL4_UnknownSyscall_X5 = 5,
+  seL4_UnknownSyscall_X6 = 6,
+  seL4_UnknownSyscall_X7 = 7,
   seL4_UnknownSyscall_FaultIP = 8,
   seL4_UnknownSyscall_SP = 9,
   seL4_UnknownSyscall_LR = 10,
@@ -121,6 +129,10 @@ enum {
   seL4_UnknownSyscall_Syscall = 12,
   seL4_UnknownSyscall_Length = 13
 };
+/* The hypervisor's fault messages (never sent without hypervisor support). */
+enum { seL4_VGICMaintenance_IDX = 0, seL4_VGICMaintenance_Length = 1 };
+enum { seL4_VCPUFault_HSR = 0, seL4_VCPUFault_Length = 1 };
+enum { seL4_VPPIEvent_IRQ = 0, seL4_VPPIEvent_Length = 1 };
 
 /* Kernel cap-type tags as returned by seL4_DebugCapIdentify (reference section 9.3). */
 enum {
@@ -148,5 +160,3 @@ enum {
 SEL4_KEEL_ABI_ASSERT(seL4_MsgMaxLength < (1 << seL4_MsgLengthBits), "length field holds 120");
 SEL4_KEEL_ABI_ASSERT(seL4_MsgMaxExtraCaps == (1 << seL4_MsgExtraCapBits) - 1, "extraCaps field");
 SEL4_KEEL_ABI_ASSERT(seL4_GuardBits + seL4_GuardSizeBits == seL4_WordBits, "CNode cap data word");
-SEL4_KEEL_ABI_ASSERT(seL4_GuardMismatch == 4 && seL4_Fault_VMFault == 5, "lookup/fault numbers");
-SEL4_KEEL_ABI_ASSERT(seL4_CapTag_SMC == 25 && seL4_CapTag_Domain == 20, "cap tags");
