@@ -51,12 +51,3 @@ typedef enum {
 } seL4_ARM_VMAttributes;
 
 typedef enum { seL4_ARM_CacheI = 1, seL4_ARM_CacheD = 2, seL4_ARM_CacheID = 3 } seL4_ARM_CacheType;
-
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_UserContext) == 36 * sizeof(seL4_Word), "seL4_UserContext is 36 words");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UserContext, x0) == 3 * 8, "x0 is word 3");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UserContext, x16) == 12 * 8, "x16 is word 12");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UserContext, x29) == 15 * 8, "x29 is word 15");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UserContext, x9) == 17 * 8, "x9 is word 17");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UserContext, x19) == 24 * 8, "x19 is word 24");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UserContext, tpidr_el0) == 34 * 8, "tpidr_el0 is word 34");
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_ARM_SMCContext) == 8 * sizeof(seL4_Word), "seL4_ARM_SMCContext is x0..x7");

@@ -74,26 +74,4 @@ typedef struct seL4_BootInfoHeader {
 #define SEL4_BOOTINFO_HEADER_FDT 6
 #define SEL4_BOOTINFO_HEADER_NUM 7
 
-SEL4_KEEL_ABI_ASSERT(seL4_CapSMC == 15 && seL4_NumInitialCaps == 16, "initial slots");
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_SlotRegion) == 16, "seL4_SlotRegion");
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_UntypedDesc) == 16, "seL4_UntypedDesc");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UntypedDesc, sizeBits) == 8, "sizeBits @8");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UntypedDesc, isDevice) == 9, "isDevice @9");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_UntypedDesc, padding) == 10, "padding @10");
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_BootInfoHeader) == 16, "seL4_BootInfoHeader");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, nodeID) == 8, "nodeID @8");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, numNodes) == 16, "numNodes @16");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, numIOPTLevels) == 24, "numIOPTLevels @24");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, ipcBuffer) == 32, "ipcBuffer @32");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, empty) == 40, "empty @40");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, sharedFrames) == 56, "sharedFrames @56");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, userImageFrames) == 72, "userImageFrames @72");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, userImagePaging) == 88, "userImagePaging @88");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, ioSpaceCaps) == 104, "ioSpaceCaps @104");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, extraBIPages) == 120, "extraBIPages @120");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, initThreadCNodeSizeBits) == 136, "cnode size bits @136");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, initThreadDomain) == 144, "domain @144");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, untyped) == 152, "untyped @152");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_BootInfo, untypedList) == 168, "untypedList @168");
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_BootInfo) == 3848, "seL4_BootInfo is 3848 bytes");
 SEL4_KEEL_ABI_ASSERT(sizeof(seL4_BootInfo) <= seL4_BootInfoFrameSize, "bootinfo fits its frame");

@@ -17,6 +17,3 @@ typedef enum {
   seL4_NotEnoughMemory = 10,
   seL4_NumErrors = 11
 } seL4_Error;
-
-SEL4_KEEL_ABI_ASSERT(seL4_InvalidCapability == 2 && seL4_IllegalOperation == 3, "error numbers");
-SEL4_KEEL_ABI_ASSERT(seL4_NotEnoughMemory == 10 && seL4_NumErrors == 11, "error count");

@@ -68,13 +68,3 @@ enum arch_invocation_label {
   ARMIRQIssueSGISignal,
   nArchInvocationLabels
 };
-
-/* The numbers must match the kernel bit for bit; these pin every group boundary. */
-SEL4_KEEL_ABI_ASSERT(UntypedRetype == 1 && TCBSetFlags == 16, "generic TCB labels");
-SEL4_KEEL_ABI_ASSERT(CNodeRevoke == 17 && CNodeSaveCaller == 25, "CNode labels");
-SEL4_KEEL_ABI_ASSERT(IRQIssueIRQHandler == 26 && DomainScheduleSetStart == 32, "IRQ/domain labels");
-SEL4_KEEL_ABI_ASSERT(nInvocationLabels == 33, "generic label count");
-SEL4_KEEL_ABI_ASSERT(ARMVSpaceClean_Data == 33 && ARMSMCCall == 37, "AArch64 labels");
-SEL4_KEEL_ABI_ASSERT(ARMPageTableMap == 38 && ARMPageGetAddress == 46, "ARM page labels");
-SEL4_KEEL_ABI_ASSERT(ARMASIDPoolAssign == 48 && ARMIRQIssueSGISignal == 50, "ARM labels");
-SEL4_KEEL_ABI_ASSERT(nArchInvocationLabels == 51, "label count");

@@ -28,7 +28,3 @@ typedef enum _object {
 /* Hyp-only and SMMU object types: defined so programs compile, always rejected by the kernel. */
 #define seL4_ARM_VCPUObject 0xfffe
 #define seL4_ARM_IOPageTableObject 0xffff
-
-SEL4_KEEL_ABI_ASSERT(seL4_CapTableObject == 4 && seL4_ARM_HugePageObject == 5, "object types");
-SEL4_KEEL_ABI_ASSERT(seL4_ARM_VSpaceObject == 6 && seL4_ARM_SmallPageObject == 7, "object types");
-SEL4_KEEL_ABI_ASSERT(seL4_ARM_PageTableObject == 9 && seL4_ObjectTypeCount == 10, "object types");

@@ -117,13 +117,4 @@ typedef struct seL4_IPCBuffer_ {
   seL4_Word receiveDepth;
 } __attribute__((__aligned__(1 << seL4_IPCBufferSizeBits))) seL4_IPCBuffer;
 
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_MessageInfo_t) == 8, "seL4_MessageInfo_t is one word");
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_CapRights_t) == 8, "seL4_CapRights_t is one word");
-SEL4_KEEL_ABI_ASSERT(sizeof(seL4_IPCBuffer) == 1024, "seL4_IPCBuffer is 1 KiB");
 SEL4_KEEL_ABI_ASSERT(SEL4_KEEL_ALIGNOF(seL4_IPCBuffer) == 1024, "seL4_IPCBuffer is size-aligned");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_IPCBuffer, msg) == 8, "msg[0] is word 1");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_IPCBuffer, userData) == 968, "userData is word 121");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_IPCBuffer, caps_or_badges) == 976, "caps_or_badges is word 122");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_IPCBuffer, receiveCNode) == 1000, "receiveCNode is word 125");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_IPCBuffer, receiveIndex) == 1008, "receiveIndex is word 126");
-SEL4_KEEL_ABI_ASSERT(offsetof(seL4_IPCBuffer, receiveDepth) == 1016, "receiveDepth is word 127");

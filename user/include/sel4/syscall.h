@@ -19,5 +19,3 @@ typedef enum {
   seL4_SysDebugSnapshot = -13,
   seL4_SysDebugNameThread = -14
 } seL4_Syscall_ID;
-
-SEL4_KEEL_ABI_ASSERT(seL4_SysNBRecv == -8 && seL4_SysDebugNameThread == -14, "syscall numbers");
