@@ -3,7 +3,7 @@
 #include "abi/abi.h"
 #include "kernel/api/bootinfo.h"
 #include "kernel/api/errors.h"
-#include "kernel/api/invocation.h"
+#include "kernel/api/labels.h"
 #include "kernel/api/message_info.h"
 #include "kernel/api/object_type.h"
 #include "kernel/api/syscall_numbers.h"

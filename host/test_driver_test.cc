@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "kernel/api/invocation.h"
+#include "kernel/api/labels.h"
 #include "kernel/api/syscall_numbers.h"
 
 namespace keel::host {

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "kernel/api/errors.h"
-#include "kernel/api/invocation.h"
+#include "kernel/api/labels.h"
 #include "kernel/api/message_info.h"
 #include "kernel/api/result.h"
 #include "kernel/cap/cte.h"

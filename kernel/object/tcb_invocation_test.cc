@@ -3,7 +3,7 @@
 
 #include "host/test_driver.h"
 #include "kernel/api/errors.h"
-#include "kernel/api/invocation.h"
+#include "kernel/api/labels.h"
 
 namespace keel {
 namespace {

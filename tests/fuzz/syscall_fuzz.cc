@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "host/test_driver.h"
-#include "kernel/api/invocation.h"
+#include "kernel/api/labels.h"
 #include "kernel/api/object_type.h"
 #include "kernel/api/syscall_numbers.h"
 #include "kernel/cap/cap_algebra.h"

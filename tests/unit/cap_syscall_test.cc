@@ -4,7 +4,7 @@
 
 #include "host/test_driver.h"
 #include "kernel/api/errors.h"
-#include "kernel/api/invocation.h"
+#include "kernel/api/labels.h"
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cap.h"
 #include "kernel/lib/preemption.h"

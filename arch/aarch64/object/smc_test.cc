@@ -5,7 +5,7 @@
 #include "host/test_driver.h"
 #include "kernel/api/bootinfo.h"
 #include "kernel/api/errors.h"
-#include "kernel/api/invocation.h"
+#include "kernel/api/labels.h"
 #include "kernel/cap/cap.h"
 #include "kernel/cap/mdb.h"
 
