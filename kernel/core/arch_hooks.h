@@ -29,7 +29,7 @@ void boot_map_page_table(paddr_t vspace_root, paddr_t pt, unsigned level, vaddr_
 void boot_map_frame(paddr_t vspace_root, paddr_t frame, vaddr_t vaddr, VmRights rights, bool executable);
 // Records pool as ASID pool number `index` and assigns `asid` in it to the VSpace `root`.
 void boot_install_asid_pool(word_t index, paddr_t pool, word_t asid, paddr_t root);
-// Returns the physical frame mapped at vaddr, or 0 (used by tests and the boot checks).
+// The physical address of the 4 KiB page mapped at vaddr, or 0 (used by tests and boot checks).
 paddr_t lookup_frame(paddr_t vspace_root, vaddr_t vaddr);
 
 }  // namespace keel::arch

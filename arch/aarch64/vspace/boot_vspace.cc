@@ -1,6 +1,6 @@
 // Building and reading user page tables: the root task's address space at boot, lookups.
 #include "arch/aarch64/object/asid.h"
-#include "arch/aarch64/vspace/pte.h"
+#include "arch/aarch64/vspace/vspace.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/lib/kernel_window.h"
 
@@ -21,16 +21,6 @@ paddr_t walk_to(paddr_t root, vaddr_t vaddr, unsigned level) {
   return table;
 }
 
-// seL4 maps user pages non-global, inner shareable, accessed; rights in AP, XN for data.
-pte_t make_user_page_pte(paddr_t frame, VmRights rights, bool executable) {
-  pte_t e =
-      frame | kPteValid | kPtePage | (kAttrNormal << kPteAttrShift) | kPteShInner | kPteAf | kPteNg | kPtePxn;
-  if (rights != VmRights::KernelOnly) e |= kPteApUser;
-  if (rights == VmRights::ReadOnly) e |= kPteApReadOnly;
-  if (!executable) e |= kPteUxn;
-  return e;
-}
-
 }  // namespace
 
 void boot_map_page_table(paddr_t vspace_root, paddr_t pt, unsigned level, vaddr_t vaddr) {
@@ -40,14 +30,15 @@ void boot_map_page_table(paddr_t vspace_root, paddr_t pt, unsigned level, vaddr_
 
 void boot_map_frame(paddr_t vspace_root, paddr_t frame, vaddr_t vaddr, VmRights rights, bool executable) {
   const paddr_t pt = walk_to(vspace_root, vaddr, kLevels - 1);
-  table_at(pt)[pt_index(vaddr, kLevels - 1)] = make_user_page_pte(frame, rights, executable);
+  const word_t attributes = kVmCacheable | (executable ? 0 : kVmExecuteNever);
+  table_at(pt)[pt_index(vaddr, kLevels - 1)] =
+      make_user_page_pte(frame, rights, attributes, FrameSize::Small);
 }
 
 paddr_t lookup_frame(paddr_t vspace_root, vaddr_t vaddr) {
-  const paddr_t pt = walk_to(vspace_root, vaddr, kLevels - 1);
-  if (pt == 0) return 0;
-  const pte_t e = table_at(pt)[pt_index(vaddr, kLevels - 1)];
-  return (e & kPteValid) ? pte_addr(e) : 0;
+  const PtSlot s = lookup_pt_slot(vspace_root, vaddr);
+  if ((*s.slot & kPteValid) == 0 || pte_is_table(*s.slot)) return 0;
+  return pte_addr(*s.slot) + (vaddr & mask_bits(s.bits_left) & ~mask_bits(kPageBits));
 }
 
 void boot_install_asid_pool(word_t index, paddr_t pool, word_t asid, paddr_t root) {

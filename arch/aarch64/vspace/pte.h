@@ -22,8 +22,9 @@ inline constexpr word_t kPteShInner = 3ull << 8;
 inline constexpr word_t kPteAf = 1ull << 10;
 inline constexpr word_t kPteNg = 1ull << 11;  // tagged with the ASID
 inline constexpr word_t kPtePxn = 1ull << 53;
+inline constexpr word_t kPteSwPage = 1ull << 58;  // seL4's software bit: a 4 KiB page, not a table
 inline constexpr word_t kPteUxn = 1ull << 54;
-inline constexpr word_t kPteAddrMask = 0x0000fffffffff000ull;
+inline constexpr word_t kPteAddrMask = 0x0000fffffffff000ull;  // output address bits 47:12
 
 inline constexpr unsigned kLevels = 4;
 inline constexpr unsigned kIndexBits = 9;
@@ -33,7 +34,10 @@ constexpr unsigned pt_index(vaddr_t v, unsigned level) {
   return unsigned((v >> level_shift(level)) & mask_bits(kIndexBits));
 }
 
-constexpr bool pte_is_table(pte_t e) { return (e & (kPteValid | kPteTable)) == (kPteValid | kPteTable); }
+// A table descriptor (levels 0..2); a level-3 page has the same low bits but seL4's page bit.
+constexpr bool pte_is_table(pte_t e) {
+  return (e & (kPteValid | kPteTable)) == (kPteValid | kPteTable) && (e & kPteSwPage) == 0;
+}
 constexpr paddr_t pte_addr(pte_t e) { return e & kPteAddrMask; }
 constexpr pte_t make_table_pte(paddr_t table) { return table | kPteValid | kPteTable; }
 
