@@ -3,6 +3,7 @@
 #include "arch/aarch64/machine/hw.h"
 #include "arch/aarch64/machine/kernel_map.h"
 #include "arch/aarch64/machine/sysreg.h"
+#include "arch/aarch64/object/asid.h"
 #include "kernel/core/entry.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/print.h"
@@ -38,7 +39,9 @@ void activate_vspace(Tcb* t) {
   Cap vtable = t->slot(kTcbVTable)->cap;
   paddr_t root = empty_user_root();
   word_t asid = 0;
-  if (vtable.type() == CapType::VSpace && VSpaceCap{vtable}.is_mapped()) {
+  // seL4 setVMRoot: the cap's ASID must still name this root (deleteASID may have freed it).
+  if (vtable.type() == CapType::VSpace && VSpaceCap{vtable}.is_mapped() &&
+      find_vspace_for_asid(VSpaceCap{vtable}.mapped_asid()) == VSpaceCap{vtable}.ptr()) {
     root = VSpaceCap{vtable}.ptr();
     asid = VSpaceCap{vtable}.mapped_asid();
   }

@@ -1,6 +1,7 @@
 // The AArch64 cap algebra (seL4 Arch_deriveCap, Arch_sameRegionAs, ... for the non-hyp config).
 #include "arch/aarch64/object/arch_cap_algebra.h"
 
+#include "arch/aarch64/vspace/vspace.h"
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cap_algebra.h"
 
@@ -49,16 +50,24 @@ Result<Cap> arch_derive_cap(Cap cap) {
   return Cap::null();
 }
 
+// seL4 Arch_finaliseCap: a frame unmaps on every deletion (each copy is its own mapping); a
+// page table, VSpace or ASID pool only when the last cap goes. Nothing is left to clear later.
 FinaliseResult arch_finalise_cap(Cap cap, bool final) {
   switch (cap.type()) {
-    // The page-table code removes mappings here once mapping invocations exist: a final
-    // ASID pool cap frees its ASIDs, a final assigned VSpace cap its ASID, a final mapped
-    // page-table cap unmaps the table, and any mapped frame cap unmaps its frame. Caps from
-    // Retype are never mapped before that code lands, so there is nothing to undo yet.
-    case CapType::AsidPool:
-    case CapType::VSpace:
+    case CapType::Frame:
+      if (const FrameCap f{cap}; f.is_mapped())
+        arch::unmap_page(f.size(), f.mapped_asid(), f.mapped_vaddr(), f.ptr());
+      break;
     case CapType::PageTable:
-    case CapType::Frame: (void) final; break;
+      if (const PageTableCap pt{cap}; final && pt.is_mapped())
+        arch::unmap_page_table(pt.mapped_asid(), pt.mapped_vaddr(), pt.ptr());
+      break;
+    case CapType::VSpace:
+      if (const VSpaceCap vs{cap}; final && vs.is_mapped()) arch::delete_asid(vs.mapped_asid(), vs.ptr());
+      break;
+    case CapType::AsidPool:
+      if (final) arch::delete_asid_pool(AsidPoolCap{cap}.asid_base(), AsidPoolCap{cap}.ptr());
+      break;
     case CapType::AsidControl:
     case CapType::Smc:
       break;  // names no object: nothing to clean up

@@ -1,5 +1,7 @@
 // arch_invoke_cap: dispatch of invocations on AArch64 caps (seL4 Arch_decodeInvocation).
+#include "arch/aarch64/object/asid_invocation.h"
 #include "arch/aarch64/object/frame.h"
+#include "arch/aarch64/object/page_table.h"
 #include "arch/aarch64/object/smc.h"
 #include "kernel/core/invocation.h"
 
@@ -9,12 +11,11 @@ Outcome arch_invoke_cap(const Invocation& inv) {
   switch (inv.cap.type()) {
     case CapType::Smc: return invoke_smc(inv);
     case CapType::Frame: return invoke_frame(inv);
-    // Page, page-table, VSpace and ASID invocations are later steps; until each lands its cap
-    // refuses every label.
-    case CapType::PageTable:
+    case CapType::PageTable: return invoke_page_table(inv);
+    case CapType::AsidControl: return invoke_asid_control(inv);
+    case CapType::AsidPool: return invoke_asid_pool(inv);
+    // VSpace cache maintenance (labels 33..36) is still to come; until then every label is refused.
     case CapType::VSpace:
-    case CapType::AsidControl:
-    case CapType::AsidPool:
     // Generic tags never come here (invoke_cap dispatches them).
     case CapType::Null:
     case CapType::Untyped:

@@ -16,4 +16,7 @@ static_assert(sizeof(AsidPool) == (word_t{1} << kAsidPoolBits));
 // Pool number -> pool object (0 = no pool); seL4's armKSASIDTable.
 extern paddr_t g_asid_table[word_t{1} << kNumAsidPoolsBits];
 
+// seL4 findVSpaceForASID: the VSpace root assigned `asid`, or 0 (a lookup failure InvalidRoot).
+paddr_t find_vspace_for_asid(word_t asid);
+
 }  // namespace keel::arch

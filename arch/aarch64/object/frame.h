@@ -1,4 +1,4 @@
-// Invocations on frame caps. Page_GetAddress so far; mapping arrives with VSpace invocations.
+// Invocations on frame caps: Map, Unmap, GetAddress (cache maintenance is still to come).
 #pragma once
 
 #include "kernel/core/invocation.h"

@@ -42,6 +42,7 @@ paddr_t lookup_frame(paddr_t vspace_root, vaddr_t vaddr) {
 }
 
 void boot_install_asid_pool(word_t index, paddr_t pool, word_t asid, paddr_t root) {
+  for (paddr_t& p : g_asid_table) p = 0;  // a fresh boot owns no other pool
   g_asid_table[index] = pool;
   ptr_from_paddr<AsidPool>(pool)->vspace[asid & mask_bits(kAsidPoolIndexBits)] = root;
 }

@@ -4,6 +4,7 @@
 // mapping that is not its own.
 #pragma once
 
+#include "arch/aarch64/object/asid.h"
 #include "arch/aarch64/vspace/pte.h"
 #include "kernel/cap/cap.h"
 
@@ -17,9 +18,6 @@ struct PtSlot {
   unsigned bits_left;
 };
 PtSlot lookup_pt_slot(paddr_t root, vaddr_t va);
-
-// seL4 findVSpaceForASID: the VSpace root assigned `asid`, or 0 (a lookup failure InvalidRoot).
-paddr_t find_vspace_for_asid(word_t asid);
 
 // seL4 makeUserPagePTE: a page (4 KiB, level 3) or block (2 MiB / 1 GiB) descriptor.
 // Attributes are the seL4_ARM_VMAttributes word: bit 0 cacheable, bit 2 execute-never.
