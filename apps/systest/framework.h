@@ -71,5 +71,6 @@ Suite cspace_suite();
 Suite smc_suite();
 Suite smc_sel4test_suite();
 Suite psci_suite();
+Suite vspace_suite();
 
 }  // namespace systest
