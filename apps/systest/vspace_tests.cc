@@ -68,6 +68,12 @@ void small_page_needs_a_level3_table(Test& t) {
   t.expect_eq("new page reads as zero", *at(kSmallVa + 8), 0);
   *at(kSmallVa + 8) = 0x5eed;
   t.expect_eq("written word", *at(kSmallVa + 8), 0x5eed);
+  ok(t, "Page_Unify_Instruction", seL4_ARM_Page_Unify_Instruction(frame, 0, 0x1000));
+  ok(t, "VSpace_CleanInvalidate_Data",
+     seL4_ARM_VSpace_CleanInvalidate_Data(kVSpace, kSmallVa, kSmallVa + 0x100));
+  ok(t, "VSpace flush across pages", seL4_ARM_VSpace_Clean_Data(kVSpace, kSmallVa + 0x800, kSmallVa + 0x1800),
+     seL4_RangeError);
+  t.expect_eq("still there", *at(kSmallVa + 8), 0x5eed);
   release(t, s);
 }
 

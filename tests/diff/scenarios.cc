@@ -263,9 +263,9 @@ std::vector<Event> ipc_buffer_moves(const BootLayout& b) {
           get_address(kBootInfo),
           get_address(b.image_frame),
           get_address(b.image_frame, Syscall::Send),
-          call_event(kBootInfo, lbl(Label::ARMSMCCall), {0}),  // keel: other page labels
-          call_event(kIpcBuffer, 42, {0, 0x1000}),             // cache maintenance: not yet in keel
-          call_event(b.image_frame, 45, {0, 64}),
+          call_event(kBootInfo, lbl(Label::ARMSMCCall), {0}),  // labels of other caps on frames
+          call_event(kIpcBuffer, lbl(Label::ARMASIDPoolAssign), {0x1000}, {kVSpace}),
+          call_event(b.image_frame, lbl(Label::ARMASIDControlMakePool), {}),
           set_ipc_buffer(kTcb, home + 0x400, {kIpcBuffer}),
           smc_call(kSmc, kPsciVersion),
           set_ipc_buffer(kTcb, 0x7000'0000, {kBootInfo}),

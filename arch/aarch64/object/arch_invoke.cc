@@ -1,5 +1,6 @@
 // arch_invoke_cap: dispatch of invocations on AArch64 caps (seL4 Arch_decodeInvocation).
 #include "arch/aarch64/object/asid_invocation.h"
+#include "arch/aarch64/object/cache_maintenance.h"
 #include "arch/aarch64/object/frame.h"
 #include "arch/aarch64/object/page_table.h"
 #include "arch/aarch64/object/smc.h"
@@ -14,8 +15,7 @@ Outcome arch_invoke_cap(const Invocation& inv) {
     case CapType::PageTable: return invoke_page_table(inv);
     case CapType::AsidControl: return invoke_asid_control(inv);
     case CapType::AsidPool: return invoke_asid_pool(inv);
-    // VSpace cache maintenance (labels 33..36) is still to come; until then every label is refused.
-    case CapType::VSpace:
+    case CapType::VSpace: return invoke_vspace_flush(inv);
     // Generic tags never come here (invoke_cap dispatches them).
     case CapType::Null:
     case CapType::Untyped:

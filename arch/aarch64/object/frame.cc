@@ -1,8 +1,9 @@
 // Frame cap invocations (seL4 decodeARMFrameInvocation): Map (a remap with the same cap
-// changes rights or attributes), Unmap and GetAddress.
+// changes rights or attributes), Unmap, GetAddress; cache maintenance in cache_maintenance.cc.
 #include "arch/aarch64/object/frame.h"
 
 #include "arch/aarch64/object/arch_cap_algebra.h"
+#include "arch/aarch64/object/cache_maintenance.h"
 #include "arch/aarch64/object/vspace_checks.h"
 #include "kernel/core/message.h"
 
@@ -100,6 +101,7 @@ Outcome invoke_frame(const Invocation& inv) {
   if (label == Label::ARMPageUnmap) return decode_then_perform(inv, decode_unmap, perform_unmap);
   if (label == Label::ARMPageGetAddress)
     return decode_then_perform(inv, decode_get_address, perform_get_address);
+  if (is_page_flush_label(label)) return invoke_page_flush(inv);
   return SyscallError::of(Error::IllegalOperation);
 }
 

@@ -1,4 +1,4 @@
-// Invocations on frame caps: Map, Unmap, GetAddress (cache maintenance is still to come).
+// Invocations on frame caps: Map, Unmap, GetAddress and cache maintenance.
 #pragma once
 
 #include "kernel/core/invocation.h"

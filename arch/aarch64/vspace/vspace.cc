@@ -22,12 +22,17 @@ word_t access_permissions(VmRights rights) {
   return 0;
 }
 
+}  // namespace
+
 bool pte_is_page(pte_t e, unsigned bits_left) {
   const word_t type = e & 3;
   return bits_left == 12 ? type == (kPteValid | kPtePage) : type == kPteValid;
 }
 
-}  // namespace
+VmRights pte_rights(pte_t e) {
+  if ((e & kPteApUser) == 0) return VmRights::KernelOnly;
+  return (e & kPteApReadOnly) ? VmRights::ReadOnly : VmRights::ReadWrite;
+}
 
 PtSlot lookup_pt_slot(paddr_t root, vaddr_t va) {
   unsigned bits_left = level_shift(0);

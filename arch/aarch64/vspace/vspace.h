@@ -24,6 +24,11 @@ PtSlot lookup_pt_slot(paddr_t root, vaddr_t va);
 pte_t make_user_page_pte(paddr_t frame, VmRights rights, word_t attributes, FrameSize size);
 inline constexpr word_t kVmCacheable = 1, kVmExecuteNever = 4;
 
+// Whether `e`, found by the walk with `bits_left`, maps a page or block (not a table, not invalid).
+bool pte_is_page(pte_t e, unsigned bits_left);
+// The rights a page descriptor grants (seL4 vmRightsFromPTE).
+VmRights pte_rights(pte_t e);
+
 // Writes a descriptor and makes it visible to the table walker.
 void write_pte(pte_t* slot, pte_t value);
 

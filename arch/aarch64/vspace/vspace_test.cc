@@ -188,5 +188,52 @@ TEST_F(VSpaceTest, PageTableUnmapNeedsTheFinalCapAndEmptiesTheTable) {
   EXPECT_EQ(call(frame, Label::ARMPageUnmap, {}).label(), 0u);
 }
 
+bool cache_maintained(host::HostMachine& m) {
+  for (const auto& e : m.events) {
+    if (e.kind == host::MachineEvent::Cache) return true;
+  }
+  return false;
+}
+
+TEST_F(VSpaceTest, PageFlushChecksInSel4Order) {
+  const word_t vs = new_vspace(), frame = retype(ObjectType::SmallPage);
+  EXPECT_EQ(call(frame, Label::ARMPageClean_Data, {0}).label(), err(Error::TruncatedMessage));
+  EXPECT_EQ(call(frame, Label::ARMPageClean_Data, {0, 64}).label(),
+            err(Error::IllegalOperation));  // unmapped
+  map_tables(vs, 0x50000000, 3);
+  ASSERT_EQ(call(frame, Label::ARMPageMap, {0x50000000, 1, 3}, {vs}).label(), 0u);  // read-only
+  auto r = call(frame, Label::ARMPageClean_Data, {64, 64});
+  EXPECT_EQ(r.label(), err(Error::InvalidArgument));
+  EXPECT_EQ(k.mr(0, r), 1u);
+  r = call(frame, Label::ARMPageClean_Data, {0, 0x1001});
+  EXPECT_EQ(r.label(), err(Error::InvalidArgument));
+  EXPECT_EQ(k.mr(0, r), 0u);
+  EXPECT_EQ(call(frame, Label::ARMPageInvalidate_Data, {0, 64}).label(), err(Error::IllegalOperation));
+  k.machine().events.clear();
+  EXPECT_EQ(call(frame, Label::ARMPageUnify_Instruction, {0, 0x1000}).label(), 0u);
+  EXPECT_TRUE(cache_maintained(k.machine()));
+  k.machine().events.clear();
+  EXPECT_EQ(call(frame, Label::ARMPageCleanInvalidate_Data, {8, 9}).label(), 0u);  // seL4: 1 byte, no work
+  EXPECT_FALSE(cache_maintained(k.machine()));
+}
+
+TEST_F(VSpaceTest, VSpaceFlushFindsThePageAndStaysInsideIt) {
+  const word_t vs = new_vspace(), frame = retype(ObjectType::SmallPage);
+  EXPECT_EQ(call(vs, Label::ARMVSpaceClean_Data, {0, 0x800000000000}).label(), err(Error::IllegalOperation));
+  EXPECT_EQ(call(vs, Label::ARMVSpaceClean_Data, {0x1000, 0x1000}).label(), err(Error::InvalidArgument));
+  k.machine().events.clear();
+  EXPECT_EQ(call(vs, Label::ARMVSpaceClean_Data, {0x60000000, 0x60000100}).label(), 0u);  // nothing mapped
+  EXPECT_FALSE(cache_maintained(k.machine()));
+  map_tables(vs, 0x60000000, 3);
+  ASSERT_EQ(call(frame, Label::ARMPageMap, {0x60000000, 3, 3}, {vs}).label(), 0u);
+  const auto r = call(vs, Label::ARMVSpaceClean_Data, {0x60000800, 0x60001800});
+  EXPECT_EQ(r.label(), err(Error::RangeError));
+  EXPECT_EQ(k.mr(0, r), 0x60000800u);
+  EXPECT_EQ(k.mr(1, r), 0x60000fffu);
+  EXPECT_EQ(call(vs, Label::ARMVSpaceCleanInvalidate_Data, {0x60000800, 0x60001000}).label(), 0u);
+  EXPECT_TRUE(cache_maintained(k.machine()));
+  EXPECT_EQ(call(vs, Label::ARMPageMap, {0, 0}).label(), err(Error::IllegalOperation));  // not a VSpace label
+}
+
 }  // namespace
 }  // namespace keel

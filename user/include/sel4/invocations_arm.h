@@ -66,6 +66,23 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_PageTable_Unmap(seL4_ARM_PageTable _serv
   return keel_invoke(_service, ARMPageTableUnmap, 0, 0, mr);
 }
 
+/* Cache maintenance of [start, end) (end exclusive): offsets inside a mapped frame for the Page
+ * forms, user addresses inside one mapped page for the VSpace forms. */
+#define KEEL_FLUSH_STUB(name, type, label)                                             \
+  LIBSEL4_INLINE_FUNC seL4_Error name(type _service, seL4_Word start, seL4_Word end) { \
+    seL4_Word mr[4] = {start, end, 0, 0};                                              \
+    return keel_invoke(_service, label, 0, 2, mr);                                     \
+  }
+KEEL_FLUSH_STUB(seL4_ARM_Page_Clean_Data, seL4_ARM_Page, ARMPageClean_Data)
+KEEL_FLUSH_STUB(seL4_ARM_Page_Invalidate_Data, seL4_ARM_Page, ARMPageInvalidate_Data)
+KEEL_FLUSH_STUB(seL4_ARM_Page_CleanInvalidate_Data, seL4_ARM_Page, ARMPageCleanInvalidate_Data)
+KEEL_FLUSH_STUB(seL4_ARM_Page_Unify_Instruction, seL4_ARM_Page, ARMPageUnify_Instruction)
+KEEL_FLUSH_STUB(seL4_ARM_VSpace_Clean_Data, seL4_ARM_VSpace, ARMVSpaceClean_Data)
+KEEL_FLUSH_STUB(seL4_ARM_VSpace_Invalidate_Data, seL4_ARM_VSpace, ARMVSpaceInvalidate_Data)
+KEEL_FLUSH_STUB(seL4_ARM_VSpace_CleanInvalidate_Data, seL4_ARM_VSpace, ARMVSpaceCleanInvalidate_Data)
+KEEL_FLUSH_STUB(seL4_ARM_VSpace_Unify_Instruction, seL4_ARM_VSpace, ARMVSpaceUnify_Instruction)
+#undef KEEL_FLUSH_STUB
+
 LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_ASIDControl_MakePool(seL4_ARM_ASIDControl _service,
                                                              seL4_Untyped untyped, seL4_CNode root,
                                                              seL4_Word index, seL4_Uint8 depth) {
