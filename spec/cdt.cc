@@ -145,6 +145,7 @@ void cte_delete(State& s, SlotRef slot) {
   // Emptying before finalising is what lets a CNode holding the last cap to itself go away
   // (seL4 gets the same end state through a cyclic zombie).
   empty_slot(s, slot);
+  finalise_arch_cap(s, cap, final);  // a mapped frame is unmapped even when the cap is not final
   if (final) finalise_cap(s, cap);
 }
 

@@ -51,4 +51,13 @@ InvocationResult invoke_smc(State& s, const Invocation& inv);
 InvocationResult invoke_tcb(State& s, const Invocation& inv);
 InvocationResult invoke_frame(State& s, const Invocation& inv);
 
+// The AArch64 VSpace (vspace.cc). Dispatch reaches them only when kModelVSpace is on (vspace.h).
+InvocationResult invoke_page(State& s, const Invocation& inv);  // a frame cap, labels 40..46
+InvocationResult invoke_page_table(State& s, const Invocation& inv);
+InvocationResult invoke_vspace(State& s, const Invocation& inv);
+InvocationResult invoke_asid_control(State& s, const Invocation& inv);
+InvocationResult invoke_asid_pool(State& s, const Invocation& inv);
+// seL4 decodeARMMMUInvocation: one of the above by the invoked cap's type.
+InvocationResult invoke_arch_mmu(State& s, const Invocation& inv);
+
 }  // namespace keel::spec

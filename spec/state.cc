@@ -92,6 +92,8 @@ std::string to_string(const Object& o) {
   std::string s = std::string(to_string(o.kind)) + " bits=" + std::to_string(o.size_bits);
   if (o.kind == ObjectKind::CNode) s += " radix=" + std::to_string(o.radix);
   if (o.kind == ObjectKind::Frame && o.is_device) s += " device";
+  for (const auto& [i, e] : o.ptes) s += " [" + std::to_string(i) + "]=" + to_string(e);
+  for (const auto& [i, v] : o.asid_entries) s += " asid[" + std::to_string(i) + "]=" + hex(v);
   if (o.kind == ObjectKind::Tcb)
     s += std::string(" state=") + to_string(o.tcb.state) + " ipc_buffer=" + hex(o.tcb.ipc_buffer_vaddr) +
          " fault_handler=" + hex(o.tcb.fault_handler) + " name=\"" + o.tcb.name + "\"";
@@ -164,6 +166,9 @@ std::string describe_difference(const State& a, const State& b, bool compare_fir
       [](const Slot& s) { return to_string(s); });
   if (!d.empty()) return d;
   if (a.irq_issued != b.irq_issued) return "irq_issued differs";
+  d = map_difference(
+      "asid_table", a.asid_table, b.asid_table, [](word_t k) { return std::to_string(k); }, hex);
+  if (!d.empty()) return d;
   return "";
 }
 
@@ -205,6 +210,7 @@ std::vector<std::string> check_invariants(const State& s) {
     }
   }
   if (s.cur_thread && !s.thread(*s.cur_thread)) bad.push_back("cur_thread is not a TCB");
+  check_vspace_invariants(s, bad);
   return bad;
 }
 

@@ -4,7 +4,7 @@
 // Invariants (checked by check_invariants): every slot names an existing CNode or TCB object
 // and an index inside it; every parent link names an existing slot and the links form a forest;
 // an empty slot is simply absent (no cap, no flags, no links); every object-naming cap refers
-// to a live object of its kind.
+// to a live object of its kind; and the VSpace invariants of vspace.cc.
 #pragma once
 
 #include <map>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cap.h"
+#include "vspace.h"
 
 namespace keel::spec {
 
@@ -47,10 +48,12 @@ struct Thread {
 
 struct Object {
   ObjectKind kind = ObjectKind::Endpoint;
-  unsigned size_bits = 0;  // log2 of the object's size in bytes
-  bool is_device = false;  // Frame
-  unsigned radix = 0;      // CNode: log2 of the number of slots
-  Thread tcb;              // Tcb only
+  unsigned size_bits = 0;                  // log2 of the object's size in bytes
+  bool is_device = false;                  // Frame
+  unsigned radix = 0;                      // CNode: log2 of the number of slots
+  Thread tcb;                              // Tcb only
+  std::map<word_t, Pte> ptes;              // VSpace, PageTable: valid entries by index (vspace.h)
+  std::map<word_t, paddr_t> asid_entries;  // AsidPool: ASID & 511 → assigned VSpace root
   friend bool operator==(const Object&, const Object&) = default;
 };
 
@@ -65,10 +68,11 @@ struct Slot {
 
 struct State {
   std::map<paddr_t, Object> objects;
-  std::map<SlotRef, Slot> slots;      // only non-empty slots are present
-  std::optional<paddr_t> cur_thread;  // the TCB object of the current thread; none = idle
-  std::set<word_t> irq_issued;        // IRQs whose handler cap has been issued
-  bool halted = false;                // the kernel has stopped (DebugHalt)
+  std::map<SlotRef, Slot> slots;         // only non-empty slots are present
+  std::optional<paddr_t> cur_thread;     // the TCB object of the current thread; none = idle
+  std::set<word_t> irq_issued;           // IRQs whose handler cap has been issued
+  std::map<word_t, paddr_t> asid_table;  // ASID >> 9 → the ASID pool object (seL4 armKSASIDTable)
+  bool halted = false;                   // the kernel has stopped (DebugHalt)
   friend bool operator==(const State&, const State&) = default;
 
   // The cap in a slot; null for an empty or non-existent slot.

@@ -42,6 +42,10 @@ inline State boot_state() {
     s.objects[f] = Object{ObjectKind::Frame, kPageBits, false, 0, {}};
   s.objects[kVSpace] = Object{ObjectKind::VSpace, kVSpaceBits, false, 0, {}};
   s.objects[kAsidPool] = Object{ObjectKind::AsidPool, kAsidPoolBits, false, 0, {}};
+  // Pool 0 serves ASIDs 0..511; the root task's VSpace has ASID 1. Its page tables are not
+  // modelled here, so the boot frames' mappings are stale (harmless, as in seL4).
+  s.asid_table[0] = kAsidPool;
+  s.objects[kAsidPool].asid_entries[1] = kVSpace;
   auto put = [&](word_t i, Cap c) { s.slots[root_slot(i)] = Slot{c, true, true, std::nullopt}; };
   const Cap root = Cap::cnode(kRootCNode, kRootRadix, kWordBits - kRootRadix, 0);
   put(kCapInitThreadTCB, Cap::thread(kRootTcb));

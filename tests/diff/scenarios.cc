@@ -259,28 +259,21 @@ std::vector<Event> ipc_buffer_removed(const BootLayout& b) {
 // The buffer moves inside its frame, to the boot-info frame, to a read-only and a kernel-only copy.
 std::vector<Event> ipc_buffer_moves(const BootLayout& b) {
   const word_t f = b.first_free, home = b.ipc_buffer_vaddr;
-  return {get_address(kIpcBuffer),
-          get_address(kBootInfo),
-          get_address(b.image_frame),
+  return {get_address(kIpcBuffer), get_address(kBootInfo), get_address(b.image_frame),
           get_address(b.image_frame, Syscall::Send),
-          call_event(kBootInfo, lbl(Label::ARMSMCCall), {0}),  // labels of other caps on frames
-          call_event(kIpcBuffer, lbl(Label::ARMASIDPoolAssign), {0x1000}, {kVSpace}),
-          call_event(b.image_frame, lbl(Label::ARMASIDControlMakePool), {}),
-          set_ipc_buffer(kTcb, home + 0x400, {kIpcBuffer}),
-          smc_call(kSmc, kPsciVersion),
-          set_ipc_buffer(kTcb, 0x7000'0000, {kBootInfo}),
-          smc_call(kSmc, 0xc2000001),
-          copy(f, kIpcBuffer),
+          // Labels of other cap types: IllegalOperation. (Page_Map and the other frame labels
+          // 40..45 are not specified until the spec models VSpaces: kModelVSpace.)
+          call_event(kBootInfo, lbl(Label::ARMSMCCall), {0}),
+          call_event(kIpcBuffer, lbl(Label::ARMPageTableMap), {0x1000, 3}, {kVSpace}),
+          call_event(b.image_frame, lbl(Label::ARMVSpaceClean_Data), {}),
+          set_ipc_buffer(kTcb, home + 0x400, {kIpcBuffer}), smc_call(kSmc, kPsciVersion),
+          set_ipc_buffer(kTcb, 0x7000'0000, {kBootInfo}), smc_call(kSmc, 0xc2000001), copy(f, kIpcBuffer),
           set_ipc_buffer(kTcb, home, {f}),  // a sibling of slot 10's children
-          del(f),
-          get_address(kIpcBuffer),
+          del(f), get_address(kIpcBuffer),
           mint(f + 1, kIpcBuffer, 0, 0x2),  // read-only: the kernel may not write replies past x5
-          set_ipc_buffer(kTcb, home, {f + 1}),
-          smc_call(kSmc, kPsciVersion),
-          copy(f + 2, kSmc),
+          set_ipc_buffer(kTcb, home, {f + 1}), smc_call(kSmc, kPsciVersion), copy(f + 2, kSmc),
           mint(f + 3, kIpcBuffer, 0, 0x1),  // write-only masks to kernel-only: no buffer at all
-          set_ipc_buffer(kTcb, home, {f + 3}),
-          smc_call(kSmc, kPsciVersion),
+          set_ipc_buffer(kTcb, home, {f + 3}), smc_call(kSmc, kPsciVersion),
           set_ipc_buffer(kTcb, home, {kIpcBuffer})};
 }
 
