@@ -51,7 +51,7 @@ InvocationResult invoke_smc(State& s, const Invocation& inv);
 InvocationResult invoke_tcb(State& s, const Invocation& inv);
 InvocationResult invoke_frame(State& s, const Invocation& inv);
 
-// The AArch64 VSpace (vspace.cc). Dispatch reaches them only when kModelVSpace is on (vspace.h).
+// The AArch64 VSpace (vspace.cc).
 InvocationResult invoke_page(State& s, const Invocation& inv);  // a frame cap, labels 40..46
 InvocationResult invoke_page_table(State& s, const Invocation& inv);
 InvocationResult invoke_vspace(State& s, const Invocation& inv);

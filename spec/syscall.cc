@@ -69,9 +69,7 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
     case CapType::PageTable:
     case CapType::VSpace:
     case CapType::AsidControl:
-    case CapType::AsidPool:
-      if (!kModelVSpace) return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
-      return invoke_arch_mmu(s, inv);
+    case CapType::AsidPool: return invoke_arch_mmu(s, inv);
     case CapType::Endpoint:
     case CapType::Notification:
       if (!inv.cap.rights.write) return SyscallError::invalid_capability(0);  // seL4: no send right

@@ -124,7 +124,6 @@ TEST(Syscall, UnspecifiedOperationsLeaveTheStateAlone) {
   SyscallResult r = w.syscall(Syscall::Call, 18, 0, {1});
   EXPECT_EQ(r.outcome, Outcome::NotSpecified);
   EXPECT_EQ(w.syscall(Syscall::Recv, 18, 0, {}).outcome, Outcome::NotSpecified);
-  EXPECT_EQ(w.syscall(Syscall::Call, kCapInitThreadVSpace, 2, {0, 1}).outcome, Outcome::NotSpecified);
   EXPECT_EQ(describe_difference(before, w.s), "");
   // An endpoint cap without the write right fails in decode, which is specified.
   ASSERT_EQ(w.mint(19, 18, 0, 0x2).label, kOk);

@@ -451,9 +451,6 @@ void check_asid_table(const State& s, std::vector<std::string>& bad) {
         bad.push_back(where + "pool cap in " + to_string(it->second.first) + " has base " +
                       hex(it->second.second));
   }
-  // The lockstep abstraction does not read the kernel's ASID table yet (kModelVSpace): an empty
-  // table means "not modelled", not "no pools".
-  if (!kModelVSpace && s.asid_table.empty()) return;
   for (const auto& [p, o] : s.objects)
     if (o.kind == ObjectKind::AsidPool && !pools.count(p))
       bad.push_back("ASID pool " + hex(p) + " is not in the table");

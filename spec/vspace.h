@@ -34,12 +34,6 @@
 
 namespace keel::spec {
 
-// The lockstep check (tests/diff/abstraction.cc) does not read the kernel's page tables and ASID
-// pools into spec state yet, so dispatch keeps answering NotSpecified for Page_Map/Unmap, the
-// flushes, PageTable, VSpace, ASIDControl and ASIDPool invocations. Reading them is the next step;
-// then this switch turns on. The operations below are complete and unit-tested (vspace_test.cc).
-inline constexpr bool kModelVSpace = false;
-
 inline constexpr unsigned kAsidLowBits = 9;   // seL4_ASIDPoolIndexBits
 inline constexpr unsigned kAsidHighBits = 7;  // seL4_NumASIDPoolsBits
 inline constexpr word_t kAsidPoolSize = word_t{1} << kAsidLowBits;

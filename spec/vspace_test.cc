@@ -1,7 +1,6 @@
 // The AArch64 VSpace (vspace.cc): every error of every invocation in seL4's order with its words,
 // mapping at each page size and table level, ASID pools and assignment to exhaustion, and what
-// deletion and revocation unmap. The invocations are driven directly (invoke_arch_mmu): dispatch
-// keeps them NotSpecified until the lockstep check reads page tables (kModelVSpace).
+// deletion and revocation unmap, driven directly (invoke_arch_mmu) and through dispatch.
 #include "cdt.h"
 #include "invocation.h"
 #include "test_support.h"
@@ -103,12 +102,11 @@ void expect_error(const Reply& r, Error e, const W& words = {}) {
 // ---------------------------------------------------------------------------------------------
 // Dispatch
 
-TEST(VSpaceDispatch, ArchCapsAreNotSpecifiedUntilTheLockstepReadsPageTables) {
-  static_assert(!kModelVSpace, "turn these expectations around with the switch");
+TEST(VSpaceDispatch, ArchCapsAreSpecifiedThroughTheSyscallPath) {
   World w;
   for (cptr_t c : {kCapInitThreadVSpace, kCapASIDControl, kCapInitThreadASIDPool})
-    EXPECT_EQ(w.syscall(Syscall::Call, c, 48, {}).outcome, Outcome::NotSpecified) << c;
-  EXPECT_EQ(w.syscall(Syscall::Call, kCapInitThreadIPCBuffer, 41, {}).outcome, Outcome::NotSpecified);
+    EXPECT_NE(w.syscall(Syscall::Call, c, 48, {}).outcome, Outcome::NotSpecified) << c;
+  EXPECT_NE(w.syscall(Syscall::Call, kCapInitThreadIPCBuffer, 41, {}).outcome, Outcome::NotSpecified);
 }
 
 TEST_F(VSpaceTest, ALabelOfAnotherCapTypeIsIllegal) {
@@ -548,10 +546,8 @@ TEST_F(VSpaceTest, InvariantsCatchBrokenStates) {
   EXPECT_TRUE(broken([&](State& s) { s.objects.at(kAsidPool).asid_entries[3] = ptr(kVs); }));  // twice
   EXPECT_TRUE(broken([&](State& s) { s.asid_table[1] = ptr(kVs); }));                          // not a pool
   EXPECT_TRUE(broken([&](State& s) { s.asid_table.erase(1); }));  // a live pool missing
-  // An empty table means the ASID table is not modelled (the lockstep abstraction does not read
-  // it yet): then pools are not required to be in it.
-  EXPECT_FALSE(broken([&](State& s) { s.asid_table.clear(); }));
-  EXPECT_TRUE(broken([&](State& s) {  // a page with no cap mapped there
+  EXPECT_TRUE(broken([&](State& s) { s.asid_table.clear(); }));   // every live pool missing
+  EXPECT_TRUE(broken([&](State& s) {                              // a page with no cap mapped there
     s.objects.at(ptr(kPt3)).ptes[2] = Pte::page(ptr(kSmall), VmRights::ReadWrite, 3);
   }));
   EXPECT_TRUE(broken([&](State& s) { s.objects.at(ptr(kPt1)).ptes[2] = Pte::table(ptr(kPt3)); }));  // twice

@@ -5,6 +5,8 @@
 #include <map>
 #include <vector>
 
+#include "arch/aarch64/object/asid.h"
+#include "arch/aarch64/vspace/vspace.h"
 #include "constants.h"
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cte.h"
@@ -60,6 +62,16 @@ template <class TableView>
 std::optional<spec::Mapping> table_mapping(const TableView& v) {
   if (!v.is_mapped()) return std::nullopt;
   return spec::Mapping{v.mapped_asid(), v.mapped_vaddr()};
+}
+
+// A valid descriptor as the spec sees it: a next-level table, or a page with its rights and
+// attributes (seL4 makeUserPagePTE in reverse).
+spec::Pte abstract_pte(arch::pte_t e) {
+  if (arch::pte_is_table(e)) return spec::Pte::table(arch::pte_addr(e));
+  const bool cacheable = ((e >> arch::kPteAttrShift) & 7) == arch::kAttrNormal;
+  const word_t attributes =
+      (cacheable ? spec::kAttrCacheable : 0) | ((e & arch::kPteUxn) ? spec::kAttrExecuteNever : 0);
+  return spec::Pte::page(arch::pte_addr(e), abstract_vm_rights(arch::pte_rights(e)), attributes);
 }
 
 spec::Thread abstract_thread(paddr_t object) {
@@ -128,6 +140,7 @@ class Walker {
   std::optional<spec::SlotRef> slot_ref(paddr_t slot) const;
   void derive_parents();
   void collect_objects();
+  void read_vspaces();
   void fail(const std::string& why) {
     if (out_.error.empty()) out_.error = why;
   }
@@ -251,6 +264,27 @@ void Walker::collect_objects() {
   }
 }
 
+// The ASID table, the pools' entries and every valid entry of every VSpace root and page table
+// that a cap names.
+void Walker::read_vspaces() {
+  for (word_t i = 0; i < (word_t{1} << arch::kNumAsidPoolsBits); ++i) {
+    if (arch::g_asid_table[i] != 0) out_.state.asid_table[i] = arch::g_asid_table[i];
+  }
+  for (auto& [addr, o] : out_.state.objects) {
+    if (o.kind == spec::ObjectKind::AsidPool) {
+      const arch::AsidPool* pool = ptr_from_paddr<arch::AsidPool>(addr);
+      for (word_t i = 0; i < (word_t{1} << arch::kAsidPoolIndexBits); ++i) {
+        if (pool->vspace[i] != 0) o.asid_entries[i] = pool->vspace[i];
+      }
+    } else if (o.kind == spec::ObjectKind::VSpace || o.kind == spec::ObjectKind::PageTable) {
+      const arch::pte_t* table = ptr_from_paddr<arch::pte_t>(addr);
+      for (word_t i = 0; i < (word_t{1} << arch::kIndexBits); ++i) {
+        if (table[i] & arch::kPteValid) o.ptes[i] = abstract_pte(table[i]);
+      }
+    }
+  }
+}
+
 Abstraction Walker::run() {
   discover();
   if (!out_.ok()) return out_;
@@ -259,6 +293,8 @@ Abstraction Walker::run() {
   derive_parents();
   if (!out_.ok()) return out_;
   collect_objects();
+  if (!out_.ok()) return out_;
+  read_vspaces();
   if (ks.cur_thread != nullptr) {
     const paddr_t cur = object_of(ks.cur_thread);
     if (out_.state.thread(cur) != nullptr) out_.state.cur_thread = cur;

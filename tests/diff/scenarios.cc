@@ -261,8 +261,7 @@ std::vector<Event> ipc_buffer_moves(const BootLayout& b) {
   const word_t f = b.first_free, home = b.ipc_buffer_vaddr;
   return {get_address(kIpcBuffer), get_address(kBootInfo), get_address(b.image_frame),
           get_address(b.image_frame, Syscall::Send),
-          // Labels of other cap types: IllegalOperation. (Page_Map and the other frame labels
-          // 40..45 are not specified until the spec models VSpaces: kModelVSpace.)
+          // Labels of other cap types: IllegalOperation.
           call_event(kBootInfo, lbl(Label::ARMSMCCall), {0}),
           call_event(kIpcBuffer, lbl(Label::ARMPageTableMap), {0x1000, 3}, {kVSpace}),
           call_event(b.image_frame, lbl(Label::ARMVSpaceClean_Data), {}),
