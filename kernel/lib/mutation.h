@@ -13,10 +13,12 @@ namespace keel {
 
 enum class Mutant : unsigned {
   None = 0,
-  SkipSmcBadgeCheck,      // SMC decode forgets the badge == MR0 rule
-  MintKeepsRevocable,     // cte_insert marks every copy revocable
-  RevokeSkipsDescendant,  // revoke leaves the last descendant in place
-  WatermarkOffByOne,      // retype places objects one slot of alignment too early
+  SkipSmcBadgeCheck,        // SMC decode forgets the badge == MR0 rule
+  MintKeepsRevocable,       // cte_insert marks every copy revocable
+  RevokeSkipsDescendant,    // revoke leaves the last descendant in place
+  WatermarkOffByOne,        // retype places objects one slot of alignment too early
+  MapSkipsUserTopCheck,     // Page_Map lets a new mapping end above seL4_UserTop
+  FrameDeleteKeepsMapping,  // deleting a mapped frame cap leaves its page-table entry
   kCount,
 };
 

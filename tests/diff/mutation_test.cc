@@ -17,6 +17,8 @@ const char* mutant_name(Mutant m) {
     case Mutant::MintKeepsRevocable: return "MintKeepsRevocable";
     case Mutant::RevokeSkipsDescendant: return "RevokeSkipsDescendant";
     case Mutant::WatermarkOffByOne: return "WatermarkOffByOne";
+    case Mutant::MapSkipsUserTopCheck: return "MapSkipsUserTopCheck";
+    case Mutant::FrameDeleteKeepsMapping: return "FrameDeleteKeepsMapping";
     case Mutant::kCount: break;
   }
   return "?";

@@ -13,8 +13,8 @@ using spec::ObjectType;
 using spec::Syscall;
 
 constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
-constexpr cptr_t kTcb = 1, kRoot = 2, kVSpace = 3, kIrqControl = 4, kAsidPool = 6, kBootInfo = 9,
-                 kIpcBuffer = 10, kSmc = 15;
+constexpr cptr_t kTcb = 1, kRoot = 2, kVSpace = 3, kIrqControl = 4, kAsidControl = 5, kAsidPool = 6,
+                 kBootInfo = 9, kIpcBuffer = 10, kSmc = 15;
 
 word_t lbl(Label l) { return static_cast<word_t>(l); }
 word_t ty(ObjectType t) { return static_cast<word_t>(t); }
@@ -304,6 +304,49 @@ std::vector<Event> other_thread_buffer(const BootLayout& b) {
 
 }  // namespace
 
+Event page_map(cptr_t frame, cptr_t vspace, word_t vaddr, word_t rights = 3, word_t attributes = 3) {
+  return call_event(frame, lbl(Label::ARMPageMap), {vaddr, rights, attributes}, {vspace});
+}
+Event table_map(cptr_t pt, cptr_t vspace, word_t vaddr) {
+  return call_event(pt, lbl(Label::ARMPageTableMap), {vaddr, 3}, {vspace});
+}
+
+// A second VSpace: an ASID, tables at each level, a page mapped, remapped, overwritten, copied,
+// unmapped through stale and live caps, a page table removed, a new ASID pool, and revoke.
+std::vector<Event> vspace_story(const BootLayout& b) {
+  const word_t u = b.ram_untyped_64k, f = b.first_free, vs = f, frame = f + 4, other = f + 5,
+               copy_slot = f + 6;
+  const word_t va = 0x10000000;
+  return {retype(u, ObjectType::VSpace, 0, vs, 1),
+          page_map(frame, vs, va),  // an empty slot: the cap is null
+          call_event(kAsidPool, lbl(Label::ARMASIDPoolAssign), {}, {vs}),
+          retype(u, ObjectType::PageTable, 0, f + 1, 3),
+          table_map(f + 1, vs, va),
+          table_map(f + 2, vs, va),
+          table_map(f + 3, vs, va),
+          table_map(f + 3, vs, va),  // already mapped
+          retype(u, ObjectType::SmallPage, 0, frame, 2),
+          page_map(frame, vs, 0x800000000000),  // beyond seL4_UserTop
+          page_map(frame, vs, va),
+          page_map(frame, vs, va, 2, 7),  // remap read-only, execute-never
+          page_map(other, vs, va),        // overwrites: `frame` is now stale
+          page_map(frame, vs, va + 0x1000),
+          copy(copy_slot, frame),
+          page_map(copy_slot, vs, va + 0x1000),
+          call_event(frame, lbl(Label::ARMPageUnmap), {}),
+          call_event(other, lbl(Label::ARMPageClean_Data), {0, 0x100}),
+          call_event(vs, lbl(Label::ARMVSpaceClean_Data), {va + 0x800, va + 0x1800}),
+          del(copy_slot),
+          call_event(f + 3, lbl(Label::ARMPageTableUnmap), {}),
+          page_map(other, vs, va),  // its table is gone: FailedLookup, 21 bits left
+          retype(u, ObjectType::Untyped, 12, f + 7, 1),
+          call_event(kAsidControl, lbl(Label::ARMASIDControlMakePool), {f + 8, 64}, {f + 7, kRoot}),
+          retype(u, ObjectType::VSpace, 0, f + 9, 1),
+          call_event(f + 8, lbl(Label::ARMASIDPoolAssign), {}, {f + 9}),
+          del(vs),
+          revoke(u)};
+}
+
 BootLayout boot_layout(const LockstepConfig& cfg) {
   Lockstep ls(cfg);
   BootLayout b;
@@ -317,13 +360,15 @@ BootLayout boot_layout(const LockstepConfig& cfg) {
     if (!sl.cap.is_device && sl.cap.size_bits >= 12 && sl.cap.size_bits < b.ram_untyped_bits)
       b.ram_untyped = r.index, b.ram_untyped_bits = sl.cap.size_bits;
   }
-  unsigned bits_16k = 64;
+  unsigned bits_16k = 64, bits_64k = 64;
   for (const auto& [r, sl] : s.slots) {
     if (r.object != ls.root_cnode()) continue;
     if (r.index >= 16 && sl.cap.type == spec::CapType::Frame && b.image_frame == 0) b.image_frame = r.index;
-    if (sl.cap.type == spec::CapType::Untyped && !sl.cap.is_device && sl.cap.size_bits >= 14 &&
-        sl.cap.size_bits < bits_16k)
+    if (sl.cap.type != spec::CapType::Untyped || sl.cap.is_device) continue;
+    if (sl.cap.size_bits >= 14 && sl.cap.size_bits < bits_16k)
       b.ram_untyped_16k = r.index, bits_16k = sl.cap.size_bits;
+    if (sl.cap.size_bits >= 16 && sl.cap.size_bits < bits_64k)
+      b.ram_untyped_64k = r.index, bits_64k = sl.cap.size_bits;
   }
   if (const spec::Thread* t = s.thread(ls.root_tcb())) b.ipc_buffer_vaddr = t->ipc_buffer_vaddr;
   return b;
@@ -352,6 +397,7 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"IpcBufferRemovedCannotBeRestoredByTheThread", ipc_buffer_removed(b)},
       {"IpcBufferMovesAndGetAddress", ipc_buffer_moves(b)},
       {"OtherThreadsIpcBuffer", other_thread_buffer(b)},
+      {"VSpaceMapRemapUnmapAndAsids", vspace_story(b)},
   };
 }
 

@@ -16,6 +16,7 @@ struct BootLayout {
   unsigned ram_untyped_bits = 0;
   word_t device_untyped = 0;
   word_t ram_untyped_16k = 0;   // the smallest RAM untyped of at least 16 KiB (a TCB and frames)
+  word_t ram_untyped_64k = 0;   // the smallest RAM untyped of at least 64 KiB (a VSpace and tables)
   word_t ipc_buffer_vaddr = 0;  // the root thread's IPC buffer address
   word_t image_frame = 0;       // the first frame cap of the root task's image
 };

@@ -55,12 +55,14 @@ TEST(FuzzCorpus, EmptyInputs) {
   run_syscall_input(nullptr, 0);
 }
 
-// Checks that bite: with any one planted kernel bug switched on, replaying the syscall corpus
-// must end in a finding.
-TEST(FuzzCorpusDeathTest, CatchesEveryPlantedMutant) {
+// Checks that bite: with any one planted kernel bug the fuzzer's alphabet can reach switched on,
+// replaying the syscall corpus must end in a finding. The VSpace mutants are not in reach yet:
+// the fuzzer makes no page-table events (the spec-oracle fuzzer of issue 16 will add them); the
+// lockstep mutation test (diff.Planted) catches them.
+TEST(FuzzCorpusDeathTest, CatchesEveryPlantedMutantInItsAlphabet) {
   if (!KEEL_MUTATION_TESTING) GTEST_SKIP() << "built without planted mutants";
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  for (unsigned m = 1; m < static_cast<unsigned>(Mutant::kCount); ++m) {
+  for (unsigned m = 1; m <= static_cast<unsigned>(Mutant::WatermarkOffByOne); ++m) {
     EXPECT_DEATH(
         {
           set_planted_mutant(m);

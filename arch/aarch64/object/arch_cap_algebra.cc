@@ -4,6 +4,7 @@
 #include "arch/aarch64/vspace/vspace.h"
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cap_algebra.h"
+#include "kernel/lib/mutation.h"
 
 namespace keel {
 
@@ -55,7 +56,7 @@ Result<Cap> arch_derive_cap(Cap cap) {
 FinaliseResult arch_finalise_cap(Cap cap, bool final) {
   switch (cap.type()) {
     case CapType::Frame:
-      if (const FrameCap f{cap}; f.is_mapped())
+      if (const FrameCap f{cap}; f.is_mapped() && !mutant(Mutant::FrameDeleteKeepsMapping))
         arch::unmap_page(f.size(), f.mapped_asid(), f.mapped_vaddr(), f.ptr());
       break;
     case CapType::PageTable:
