@@ -112,8 +112,21 @@ Cap update_cap_data(bool preserve, word_t data, const Cap& c) {
       r.guard = (data >> 6) & mask_bits(guard_size);
       return r;
     }
-    default: return c;
+    case CapType::Null:
+    case CapType::Untyped:
+    case CapType::Reply:
+    case CapType::Thread:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Zombie:
+    case CapType::Domain:
+    case CapType::Frame:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidControl:
+    case CapType::AsidPool: return c;
   }
+  return c;
 }
 
 VmRights mask_vm_rights(VmRights vm, CapRights mask) {
@@ -132,8 +145,21 @@ Cap mask_cap_rights(CapRights mask, const Cap& c) {
       return r;
     case CapType::Reply: r.rights.grant = c.rights.grant && mask.grant; return r;
     case CapType::Frame: r.vm_rights = mask_vm_rights(c.vm_rights, mask); return r;
-    default: return c;
+    case CapType::Null:
+    case CapType::Untyped:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Zombie:
+    case CapType::Domain:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidControl:
+    case CapType::AsidPool:
+    case CapType::Smc: return c;
   }
+  return c;
 }
 
 std::optional<word_t> cap_badge(const Cap& c) {
@@ -141,8 +167,22 @@ std::optional<word_t> cap_badge(const Cap& c) {
     case CapType::Endpoint:
     case CapType::Notification:
     case CapType::Smc: return c.badge;
-    default: return std::nullopt;
+    case CapType::Null:
+    case CapType::Untyped:
+    case CapType::Reply:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Zombie:
+    case CapType::Domain:
+    case CapType::Frame:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidControl:
+    case CapType::AsidPool: return std::nullopt;
   }
+  return std::nullopt;
 }
 
 CapClass cap_class(const Cap& c) {
@@ -161,8 +201,20 @@ bool is_cap_revocable(const Cap& derived, const Cap& src) {
     case CapType::Smc: return derived.badge != src.badge;  // a new badge starts a new revocable subtree
     case CapType::IrqHandler: return src.type == CapType::IrqControl;
     case CapType::Untyped: return true;
-    default: return false;
+    case CapType::Null:
+    case CapType::Reply:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::IrqControl:
+    case CapType::Zombie:
+    case CapType::Domain:
+    case CapType::Frame:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidControl:
+    case CapType::AsidPool: return false;
   }
+  return false;
 }
 
 bool is_mdb_parent_of(const Slot& a, const Slot& b) {
@@ -195,8 +247,18 @@ Expected<Cap, SyscallError> derive_cap(const State& s, SlotRef src, const Cap& c
       r.mapped.reset();  // a derived frame cap is an unmapped copy
       return r;
     }
-    default: return c;
+    case CapType::Null:
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::IrqHandler:
+    case CapType::Domain:
+    case CapType::AsidControl:
+    case CapType::AsidPool:
+    case CapType::Smc: return c;
   }
+  return c;
 }
 
 bool is_final_cap(const State& s, SlotRef slot) {
@@ -217,8 +279,16 @@ std::optional<paddr_t> cap_object(const Cap& c) {
     case CapType::PageTable:
     case CapType::VSpace:
     case CapType::AsidPool: return c.ptr;
-    default: return std::nullopt;
+    case CapType::Null:
+    case CapType::Untyped:
+    case CapType::Reply:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Domain:
+    case CapType::AsidControl:
+    case CapType::Smc: return std::nullopt;
   }
+  return std::nullopt;
 }
 
 }  // namespace keel::spec

@@ -122,18 +122,20 @@ InvocationResult invoke_cnode(State& s, const Invocation& inv) {
   if (!target.ok()) return target.error();
   SlotRef dest = target.value();
 
-  switch (static_cast<Label>(inv.label)) {
-    case Label::CNodeCopy:
-    case Label::CNodeMint:
-    case Label::CNodeMove:
-    case Label::CNodeMutate: return copy_mint_move_mutate(s, inv, dest);
-    case Label::CNodeRevoke: cte_revoke(s, dest); return Done{};
-    case Label::CNodeDelete: cte_delete(s, dest); return Done{};
-    case Label::CNodeSaveCaller: return save_caller(s, inv, dest);
-    case Label::CNodeCancelBadgedSends: return cancel_badged_sends(s, dest);
-    case Label::CNodeRotate: return rotate(s, inv, dest);
-    default: return SyscallError::of(Error::IllegalOperation);
+  // Labels are an open set of numbers, so this dispatch is a chain rather than a switch.
+  const auto label = static_cast<Label>(inv.label);
+  if (label == Label::CNodeRevoke) {
+    cte_revoke(s, dest);
+    return Done{};
   }
+  if (label == Label::CNodeDelete) {
+    cte_delete(s, dest);
+    return Done{};
+  }
+  if (label == Label::CNodeSaveCaller) return save_caller(s, inv, dest);
+  if (label == Label::CNodeCancelBadgedSends) return cancel_badged_sends(s, dest);
+  if (label == Label::CNodeRotate) return rotate(s, inv, dest);
+  return copy_mint_move_mutate(s, inv, dest);  // Copy, Mint, Move, Mutate
 }
 
 }  // namespace keel::spec

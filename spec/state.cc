@@ -51,8 +51,14 @@ std::string to_string(const SyscallError& e) {
     case Error::NotEnoughMemory: return s + "(" + hex(e.memory_left) + ")";
     case Error::FailedLookup:
       return s + "(" + (e.failed_lookup_was_source ? "source, " : "dest, ") + to_string(e.lookup) + ")";
-    default: return s;
+    case Error::NoError:
+    case Error::IllegalOperation:
+    case Error::AlignmentError:
+    case Error::TruncatedMessage:
+    case Error::DeleteFirst:
+    case Error::RevokeFirst: return s;  // no extra fields
   }
+  return s;
 }
 
 const char* to_string(ObjectKind k) {

@@ -77,8 +77,15 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
     case CapType::Reply:
       if (inv.cap.reply_master) return SyscallError::invalid_capability(0);
       return NotSpecified{"reply through a reply cap"};
-    default: return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Domain:
+    case CapType::PageTable:
+    case CapType::VSpace:
+    case CapType::AsidControl:
+    case CapType::AsidPool: break;
   }
+  return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
 }
 
 // Builds the invocation (cap, extra caps, message) or reports the lookup fault.
@@ -164,8 +171,42 @@ void debug_name_thread(State& s, paddr_t tcb, const SyscallEvent& e, SyscallResu
   s.halted = true;
 }
 
-void handle_debug_or_unknown(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys, SyscallResult& r) {
+// seL4 handleYield (non-MCS): the caller goes to the tail of its priority queue. When it is the
+// only runnable thread it runs on at once and no register is written. Choosing among several
+// runnable threads is scheduling, which the spec does not describe yet.
+void yield(const State& s, paddr_t tcb, SyscallResult& r) {
+  for (const auto& [p, o] : s.objects) {
+    const bool runnable = o.tcb.state == ThreadState::Running || o.tcb.state == ThreadState::Restart;
+    if (o.kind == ObjectKind::Tcb && p != tcb && runnable) {
+      r.outcome = Outcome::NotSpecified;
+      r.not_specified = "Yield with another runnable thread (scheduling)";
+      return;
+    }
+  }
+}
+
+// The syscall x7 names: seL4 numbers them from -1 (Call) down to -14 (DebugNameThread); any
+// other number is an unknown syscall.
+std::optional<Syscall> syscall_named(word_t x7) {
+  const auto n = static_cast<std::int64_t>(x7);
+  if (n > static_cast<std::int64_t>(Syscall::Call) || n < static_cast<std::int64_t>(Syscall::DebugNameThread))
+    return std::nullopt;
+  return static_cast<Syscall>(n);
+}
+
+void handle_syscall(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys, SyscallResult& r) {
   switch (sys) {
+    case Syscall::Call:
+    case Syscall::Send:
+    case Syscall::NBSend: handle_invocation(s, tcb, e, sys, r); return;
+    case Syscall::Yield: yield(s, tcb, r); return;
+    case Syscall::ReplyRecv:
+    case Syscall::Recv:
+    case Syscall::Reply:
+    case Syscall::NBRecv:
+      r.outcome = Outcome::NotSpecified;
+      r.not_specified = "IPC receive, reply and scheduling syscalls";
+      return;
     case Syscall::DebugPutChar: r.output = std::string(1, char(e.regs[0] & 0xff)); return;
     case Syscall::DebugCapIdentify: {
       auto slot = lookup_slot(s, tcb, e.regs[0]);
@@ -182,21 +223,6 @@ void handle_debug_or_unknown(State& s, paddr_t tcb, const SyscallEvent& e, Sysca
       r.outcome = Outcome::NotSpecified;
       r.not_specified = "debug dump (console text)";
       return;
-    default: handle_fault(s, tcb, Fault{Fault::Kind::UnknownSyscall, 0, false, {}, e.regs[7]}, r); return;
-  }
-}
-
-// seL4 handleYield (non-MCS): the caller goes to the tail of its priority queue. When it is the
-// only runnable thread it runs on at once and no register is written. Choosing among several
-// runnable threads is scheduling, which the spec does not describe yet.
-void yield(const State& s, paddr_t tcb, SyscallResult& r) {
-  for (const auto& [p, o] : s.objects) {
-    const bool runnable = o.tcb.state == ThreadState::Running || o.tcb.state == ThreadState::Restart;
-    if (o.kind == ObjectKind::Tcb && p != tcb && runnable) {
-      r.outcome = Outcome::NotSpecified;
-      r.not_specified = "Yield with another runnable thread (scheduling)";
-      return;
-    }
   }
 }
 
@@ -223,8 +249,14 @@ std::vector<word_t> error_reply_words(const SyscallError& e) {
       }
       return w;
     }
-    default: return {};
+    case Error::NoError:
+    case Error::IllegalOperation:
+    case Error::AlignmentError:
+    case Error::TruncatedMessage:
+    case Error::DeleteFirst:
+    case Error::RevokeFirst: return {};
   }
+  return {};
 }
 
 const char* to_string(Outcome o) {
@@ -250,21 +282,10 @@ Step step(const State& s0, const SyscallEvent& e) {
     return out;
   }
   paddr_t tcb = *s0.cur_thread;
-  auto sys = static_cast<Syscall>(static_cast<std::int64_t>(e.regs[7]));
-  switch (sys) {
-    case Syscall::Call:
-    case Syscall::Send:
-    case Syscall::NBSend: handle_invocation(out.state, tcb, e, sys, r); break;
-    case Syscall::Yield: yield(out.state, tcb, r); break;
-    case Syscall::ReplyRecv:
-    case Syscall::Recv:
-    case Syscall::Reply:
-    case Syscall::NBRecv:
-      r.outcome = Outcome::NotSpecified;
-      r.not_specified = "IPC receive, reply and scheduling syscalls";
-      break;
-    default: handle_debug_or_unknown(out.state, tcb, e, sys, r);
-  }
+  if (auto sys = syscall_named(e.regs[7]))
+    handle_syscall(out.state, tcb, e, *sys, r);
+  else  // seL4 handleUnknownSyscall
+    handle_fault(out.state, tcb, Fault{Fault::Kind::UnknownSyscall, 0, false, {}, e.regs[7]}, r);
   if (r.outcome == Outcome::NotSpecified) {
     out.state = s0;  // the spec claims nothing about the effect
     r.regs = e.regs;

@@ -123,8 +123,16 @@ std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
     case CapType::PageTable: return std::pair{PageTableCap{c}.ptr(), obj(K::PageTable, kPageTableBits)};
     case CapType::VSpace: return std::pair{VSpaceCap{c}.ptr(), obj(K::VSpace, kVSpaceBits)};
     case CapType::AsidPool: return std::pair{AsidPoolCap{c}.ptr(), obj(K::AsidPool, kAsidPoolBits)};
-    default: return std::nullopt;
+    case CapType::Null:
+    case CapType::Untyped:
+    case CapType::Reply:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Domain:
+    case CapType::AsidControl:
+    case CapType::Smc: return std::nullopt;
   }
+  return std::nullopt;
 }
 
 class Walker {

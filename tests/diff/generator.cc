@@ -116,33 +116,26 @@ Event Generator::cnode_op(const GenContext& c) {
   // A CNode's cap data is a guard: (guard << 6) | guard size.
   const word_t data = chance(60) ? badge() : (pick(2) << 6 | choose(std::vector<word_t>{0, 1, 4, 52, 60}));
   Event e;
-  switch (l) {
-    case Label::CNodeCopy:
-      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights()}, {src_root});
-      break;
-    case Label::CNodeMint:
-      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights(), data}, {src_root});
-      break;
-    case Label::CNodeMove:
-      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth}, {src_root});
-      break;
-    case Label::CNodeMutate:
-      e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, data}, {src_root});
-      break;
-    case Label::CNodeRotate: {
-      const Addr p = address(c, c.state.cap_at({c.root_cnode, pivot_root}));
-      const Addr dst = chance(30) ? s : d;  // dest == src swaps
-      e = call_event(inv, lbl(l),
-                     {dst.index, dst.depth, badge(), p.index, p.depth, badge(), s.index, s.depth},
-                     {pivot_root, src_root});
-      break;
-    }
-    default:
-      // Deleting the root TCB cap ends the boot: keep it rare.
-      if (l == Label::CNodeDelete && inv == kRootCNodeSlot && d.index == kTcbSlot && d.depth == 64 &&
-          chance(90))
-        return cnode_op(c);
-      e = call_event(inv, lbl(l), {d.index, d.depth});
+  // Labels are an open set of numbers (l is one of a few), so this is a chain, not a switch.
+  if (l == Label::CNodeCopy) {
+    e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights()}, {src_root});
+  } else if (l == Label::CNodeMint) {
+    e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, rights(), data}, {src_root});
+  } else if (l == Label::CNodeMove) {
+    e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth}, {src_root});
+  } else if (l == Label::CNodeMutate) {
+    e = call_event(inv, lbl(l), {d.index, d.depth, s.index, s.depth, data}, {src_root});
+  } else if (l == Label::CNodeRotate) {
+    const Addr p = address(c, c.state.cap_at({c.root_cnode, pivot_root}));
+    const Addr dst = chance(30) ? s : d;  // dest == src swaps
+    e = call_event(inv, lbl(l), {dst.index, dst.depth, badge(), p.index, p.depth, badge(), s.index, s.depth},
+                   {pivot_root, src_root});
+  } else {  // Revoke, Delete, SaveCaller, CancelBadgedSends: the destination slot only
+    // Deleting the root TCB cap ends the boot: keep it rare.
+    if (l == Label::CNodeDelete && inv == kRootCNodeSlot && d.index == kTcbSlot && d.depth == 64 &&
+        chance(90))
+      return cnode_op(c);
+    e = call_event(inv, lbl(l), {d.index, d.depth});
   }
   truncate(e);
   return with_syscall(e);

@@ -162,28 +162,24 @@ Op Session::cnode_op() {
   op.label = label_word(l);
   const word_t dest = slot(), dest_depth = depth();
   auto root = [&] { return in_.chance(220) ? cptr_t{kCapInitThreadCNode} : slot(); };
-  switch (l) {
-    case Label::CNodeCopy:
-      op.mrs = {dest, dest_depth, slot(), depth(), arg() & 0xf};
-      op.caps = {root()};
-      break;
-    case Label::CNodeMint:
-      op.mrs = {dest, dest_depth, slot(), depth(), in_.chance(200) ? 0xf : arg(), badge()};
-      op.caps = {root()};
-      break;
-    case Label::CNodeMove:
-      op.mrs = {dest, dest_depth, slot(), depth()};
-      op.caps = {root()};
-      break;
-    case Label::CNodeMutate:
-      op.mrs = {dest, dest_depth, slot(), depth(), badge()};
-      op.caps = {root()};
-      break;
-    case Label::CNodeRotate:
-      op.mrs = {dest, dest_depth, badge(), slot(), depth(), badge(), slot(), depth()};
-      op.caps = {root(), root()};
-      break;
-    default: op.mrs = {dest, dest_depth}; break;
+  // Labels are an open set of numbers (l is one of kLabels), so this is a chain, not a switch.
+  if (l == Label::CNodeCopy) {
+    op.mrs = {dest, dest_depth, slot(), depth(), arg() & 0xf};
+    op.caps = {root()};
+  } else if (l == Label::CNodeMint) {
+    op.mrs = {dest, dest_depth, slot(), depth(), in_.chance(200) ? 0xf : arg(), badge()};
+    op.caps = {root()};
+  } else if (l == Label::CNodeMove) {
+    op.mrs = {dest, dest_depth, slot(), depth()};
+    op.caps = {root()};
+  } else if (l == Label::CNodeMutate) {
+    op.mrs = {dest, dest_depth, slot(), depth(), badge()};
+    op.caps = {root()};
+  } else if (l == Label::CNodeRotate) {
+    op.mrs = {dest, dest_depth, badge(), slot(), depth(), badge(), slot(), depth()};
+    op.caps = {root(), root()};
+  } else {  // Revoke, Delete, CancelBadgedSends, SaveCaller: the destination slot only
+    op.mrs = {dest, dest_depth};
   }
   return op;
 }
