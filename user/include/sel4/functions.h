@@ -31,11 +31,9 @@ LIBSEL4_INLINE_FUNC void seL4_SetUserData(seL4_Word data) { seL4_GetIPCBuffer()-
 /* caps_or_badges[i]: a CPtr to send, or after a receive an unwrapped badge. */
 LIBSEL4_INLINE_FUNC seL4_Word seL4_GetBadge(int i) { return seL4_GetIPCBuffer()->caps_or_badges[i]; }
 
-LIBSEL4_INLINE_FUNC seL4_CPtr seL4_GetCap(int i) { return (seL4_CPtr)seL4_GetIPCBuffer()->caps_or_badges[i]; }
+LIBSEL4_INLINE_FUNC seL4_CPtr seL4_GetCap(int i) { return seL4_GetIPCBuffer()->caps_or_badges[i]; }
 
-LIBSEL4_INLINE_FUNC void seL4_SetCap(int i, seL4_CPtr cptr) {
-  seL4_GetIPCBuffer()->caps_or_badges[i] = (seL4_Word)cptr;
-}
+LIBSEL4_INLINE_FUNC void seL4_SetCap(int i, seL4_CPtr cptr) { seL4_GetIPCBuffer()->caps_or_badges[i] = cptr; }
 
 LIBSEL4_INLINE_FUNC void seL4_GetCapReceivePath(seL4_CPtr* receiveCNode, seL4_CPtr* receiveIndex,
                                                 seL4_Word* receiveDepth) {

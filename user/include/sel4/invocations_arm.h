@@ -37,14 +37,14 @@ typedef struct seL4_ARM_Page_GetAddress {
 LIBSEL4_INLINE_FUNC seL4_ARM_Page_GetAddress_t seL4_ARM_Page_GetAddress(seL4_ARM_Page _service) {
   seL4_Word mr[4] = {0, 0, 0, 0};
   seL4_ARM_Page_GetAddress_t result;
-  result.error = (int)keel_invoke(_service, ARMPageGetAddress, 0, 0, mr);
+  result.error = SEL4_KEEL_CAST(int, keel_invoke(_service, ARMPageGetAddress, 0, 0, mr));
   result.paddr = result.error == seL4_NoError ? mr[0] : 0;
   return result;
 }
 
 LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_Page_Map(seL4_ARM_Page _service, seL4_CPtr vspace, seL4_Word vaddr,
                                                  seL4_CapRights_t rights, seL4_ARM_VMAttributes attr) {
-  seL4_Word mr[4] = {vaddr, rights.words[0], (seL4_Word)attr, 0};
+  seL4_Word mr[4] = {vaddr, rights.words[0], SEL4_KEEL_CAST(seL4_Word, attr), 0};
   seL4_SetCap(0, vspace);
   return keel_invoke(_service, ARMPageMap, 1, 3, mr);
 }
@@ -56,7 +56,7 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_Page_Unmap(seL4_ARM_Page _service) {
 
 LIBSEL4_INLINE_FUNC seL4_Error seL4_ARM_PageTable_Map(seL4_ARM_PageTable _service, seL4_CPtr vspace,
                                                       seL4_Word vaddr, seL4_ARM_VMAttributes attr) {
-  seL4_Word mr[4] = {vaddr, (seL4_Word)attr, 0, 0};
+  seL4_Word mr[4] = {vaddr, SEL4_KEEL_CAST(seL4_Word, attr), 0, 0};
   seL4_SetCap(0, vspace);
   return keel_invoke(_service, ARMPageTableMap, 1, 2, mr);
 }

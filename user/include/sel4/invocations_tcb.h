@@ -89,9 +89,9 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_ReadRegisters(seL4_TCB _service, seL4_Bo
   seL4_Word mr[4] = {KEEL_BOOL(suspend_source) | (KEEL_U8(arch_flags) << 8), count, 0, 0};
   seL4_Error error = keel_invoke(_service, TCBReadRegisters, 0, 2, mr);
   if (error == seL4_NoError) {
-    seL4_Word* words = (seL4_Word*)regs;
+    seL4_Word* words = SEL4_KEEL_REINTERPRET(seL4_Word*, regs);
     for (unsigned i = 0; i < KEEL_USER_CONTEXT_WORDS; ++i) {
-      words[i] = i < 4 ? mr[i] : seL4_GetMR((int)i);
+      words[i] = i < 4 ? mr[i] : seL4_GetMR(SEL4_KEEL_CAST(int, i));
     }
   }
   return error;
@@ -100,10 +100,10 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_ReadRegisters(seL4_TCB _service, seL4_Bo
 LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_WriteRegisters(seL4_TCB _service, seL4_Bool resume_target,
                                                        seL4_Uint8 arch_flags, seL4_Word count,
                                                        seL4_UserContext* regs) {
-  const seL4_Word* words = (const seL4_Word*)regs;
+  const seL4_Word* words = SEL4_KEEL_REINTERPRET(const seL4_Word*, regs);
   seL4_Word mr[4] = {KEEL_BOOL(resume_target) | (KEEL_U8(arch_flags) << 8), count, words[0], words[1]};
   for (unsigned i = 2; i < KEEL_USER_CONTEXT_WORDS; ++i) {
-    seL4_SetMR((int)i + 2, words[i]);
+    seL4_SetMR(SEL4_KEEL_CAST(int, i) + 2, words[i]);
   }
   return keel_invoke(_service, TCBWriteRegisters, 0, 2 + KEEL_USER_CONTEXT_WORDS, mr);
 }

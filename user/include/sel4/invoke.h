@@ -14,7 +14,7 @@ LIBSEL4_INLINE_FUNC seL4_Error keel_invoke(seL4_CPtr service, seL4_Word label, s
                                            seL4_Word length, seL4_Word mr[4]) {
   seL4_MessageInfo_t tag = seL4_MessageInfo_new(label, 0, extra_caps, length);
   seL4_MessageInfo_t reply = seL4_CallWithMRs(service, tag, &mr[0], &mr[1], &mr[2], &mr[3]);
-  seL4_Error error = (seL4_Error)seL4_MessageInfo_get_label(reply);
+  seL4_Error error = SEL4_KEEL_CAST(seL4_Error, seL4_MessageInfo_get_label(reply));
   if (error != seL4_NoError) {
     seL4_SetMR(0, mr[0]);
     seL4_SetMR(1, mr[1]);
@@ -25,5 +25,5 @@ LIBSEL4_INLINE_FUNC seL4_Error keel_invoke(seL4_CPtr service, seL4_Word label, s
 }
 
 /* Stubs mask small parameters to their declared width, as libsel4's generator does. */
-#define KEEL_U8(v) ((seL4_Word)(v)&0xffu)
-#define KEEL_BOOL(v) ((seL4_Word)(v)&0x1u)
+#define KEEL_U8(v) (SEL4_KEEL_CAST(seL4_Word, v) & 0xffu)
+#define KEEL_BOOL(v) (SEL4_KEEL_CAST(seL4_Word, v) & 0x1u)

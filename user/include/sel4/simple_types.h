@@ -13,6 +13,16 @@
 #define SEL4_KEEL_ALIGNOF(t) _Alignof(t)
 #endif
 
+/* The conversions these inline stubs mean, written once for both languages: C++ callers compile
+ * them under -Wold-style-cast, so there they are the named cast of the same meaning. */
+#ifdef __cplusplus
+#define SEL4_KEEL_CAST(t, v) (static_cast<t>(v))
+#define SEL4_KEEL_REINTERPRET(t, v) (reinterpret_cast<t>(v))
+#else
+#define SEL4_KEEL_CAST(t, v) ((t)(v))
+#define SEL4_KEEL_REINTERPRET(t, v) ((t)(v))
+#endif
+
 /* Every libsel4-compatible function in these headers is inlined into the caller. */
 #define LIBSEL4_INLINE_FUNC static inline
 #define LIBSEL4_INLINE static inline

@@ -8,7 +8,7 @@
 #include <sel4/syscall.h>
 
 /* x7 holds the negative syscall number sign-extended to a full word. */
-#define KEEL_SYSNO(n) ((seL4_Word)(seL4_Int64)(n))
+#define KEEL_SYSNO(n) SEL4_KEEL_CAST(seL4_Word, SEL4_KEEL_CAST(seL4_Int64, n))
 
 /* --- Raw traps. Only the registers each form declares may change; the kernel preserves the rest. --- */
 
@@ -260,7 +260,8 @@ LIBSEL4_INLINE_FUNC void seL4_Yield(void) { keel_sys_null(KEEL_SYSNO(seL4_SysYie
 /* --- Debug calls (debug kernel builds) --- */
 
 LIBSEL4_INLINE_FUNC void seL4_DebugPutChar(char c) {
-  (void)keel_sys_debug_word(KEEL_SYSNO(seL4_SysDebugPutChar), (seL4_Word)(seL4_Uint8)c);
+  (void)keel_sys_debug_word(KEEL_SYSNO(seL4_SysDebugPutChar),
+                            SEL4_KEEL_CAST(seL4_Word, SEL4_KEEL_CAST(seL4_Uint8, c)));
 }
 
 LIBSEL4_INLINE_FUNC void seL4_DebugPutString(const char* str) {
@@ -279,13 +280,13 @@ LIBSEL4_INLINE_FUNC void seL4_DebugSnapshot(void) { keel_sys_null(KEEL_SYSNO(seL
 
 /* The kernel's cap-type tag of the slot cap resolves to (0 if empty or unresolvable). */
 LIBSEL4_INLINE_FUNC seL4_Uint32 seL4_DebugCapIdentify(seL4_CPtr cap) {
-  return (seL4_Uint32)keel_sys_debug_word(KEEL_SYSNO(seL4_SysDebugCapIdentify), cap);
+  return SEL4_KEEL_CAST(seL4_Uint32, keel_sys_debug_word(KEEL_SYSNO(seL4_SysDebugCapIdentify), cap));
 }
 
 /* The name travels NUL-terminated in the IPC buffer from msg[0]; the kernel halts if it finds no
  * NUL within the message area, so overlong names are cut here. */
 LIBSEL4_INLINE_FUNC void seL4_DebugNameThread(seL4_CPtr tcb, const char* name) {
-  char* dst = (char*)&seL4_GetIPCBuffer()->msg[0];
+  char* dst = SEL4_KEEL_REINTERPRET(char*, &seL4_GetIPCBuffer()->msg[0]);
   unsigned long i = 0;
   for (; i + 1 < sizeof(seL4_GetIPCBuffer()->msg) && name[i] != '\0'; ++i) {
     dst[i] = name[i];
