@@ -150,10 +150,10 @@ TEST_F(CNodeOps, RevokeOfABadgedTree) {
   EXPECT_EQ(w.revoke(36).label, kOk);  // not revocable: nothing below it
   EXPECT_FALSE(w.cap(36).is_null());
   EXPECT_EQ(w.revoke(30).label, kOk);
-  for (word_t i : {31, 32}) EXPECT_TRUE(w.cap(i).is_null()) << i;
-  for (word_t i : {30, 33, 34, 35, 36}) EXPECT_FALSE(w.cap(i).is_null()) << i;
+  for (word_t i : {31u, 32u}) EXPECT_TRUE(w.cap(i).is_null()) << i;
+  for (word_t i : {30u, 33u, 34u, 35u, 36u}) EXPECT_FALSE(w.cap(i).is_null()) << i;
   EXPECT_EQ(w.revoke(kEp).label, kOk);  // the master (badge 0) is parent of every badge
-  for (word_t i : {30, 33, 34, 35, 36}) EXPECT_TRUE(w.cap(i).is_null()) << i;
+  for (word_t i : {30u, 33u, 34u, 35u, 36u}) EXPECT_TRUE(w.cap(i).is_null()) << i;
   EXPECT_FALSE(w.cap(kEp).is_null());
   EXPECT_TRUE(w.s.objects.count(w.cap(kEp).ptr));
   EXPECT_EQ(w.revoke(31).label, kOk);  // revoking an empty slot is fine

@@ -128,7 +128,7 @@ TEST(TcbSetIpcBuffer, AnotherThreadAndSend) {
 TEST(TcbInvocation, OtherLabelsAreIllegalOperationInKeel) {
   World w;
   const State before = w.s;
-  for (word_t label : {0, 2, 3, 5, 11, 12, 16, 17, 1000}) {
+  for (word_t label : {0u, 2u, 3u, 5u, 11u, 12u, 16u, 17u, 1000u}) {
     Reply r = w.call(kCapInitThreadTCB, static_cast<Label>(label), {0, 1}, {kCapInitThreadIPCBuffer});
     EXPECT_EQ(r.label, err(Error::IllegalOperation)) << label;
     EXPECT_EQ(r.length, 0u);
@@ -158,7 +158,7 @@ TEST(FrameInvocation, GetAddressRepliesWithThePhysicalAddress) {
 TEST(FrameInvocation, OtherCapsLabelsAreIllegal) {
   World w;
   const State before = w.s;
-  for (word_t label : {0, 1, 9, 37, 47, 1000}) {
+  for (word_t label : {0u, 1u, 9u, 37u, 47u, 1000u}) {
     Reply r =
         w.call(kCapInitThreadIPCBuffer, static_cast<Label>(label), {0, 0x1000, 3}, {kCapInitThreadVSpace});
     EXPECT_EQ(r.label, err(Error::IllegalOperation)) << label;

@@ -149,7 +149,7 @@ TEST(Mdb, RevokeWideTreeOnlyTakesDescendants) {
 // The same revoke, preempted every k work units and restarted, ends in the same state.
 TEST(Mdb, PreemptedRevokeIsRestartable) {
   std::vector<word_t> reference;
-  for (word_t every : {0, 1, 2, 3, 7, 50}) {  // NOLINT
+  for (word_t every : {0u, 1u, 2u, 3u, 7u, 50u}) {  // NOLINT
     CapEnv env;
     build_deep(env, 12);
     env.put(60, endpoint(env));

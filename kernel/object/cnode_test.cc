@@ -251,7 +251,7 @@ TEST_F(CNodeOps, SmcBadgesLikeSel4test) {
   EXPECT_ERROR(env.invoke(R, Label::CNodeMutate, {43, D, 40, D, 0}, {R}), Error::IllegalOperation);
   // The master (revocable, badge 0) revokes every SMC cap derived from it.
   EXPECT_OK(env.invoke(R, Label::CNodeRevoke, {22, D}));
-  for (word_t s : {21, 30, 40, 41}) EXPECT_TRUE(env.cap(s).is_null()) << s;
+  for (word_t s : {21u, 30u, 40u, 41u}) EXPECT_TRUE(env.cap(s).is_null()) << s;
   EXPECT_INVARIANTS(env);
 }
 

@@ -270,7 +270,8 @@ TEST_F(Retype, ChildUntypedsNest) {
   EXPECT_INVARIANTS(env);
   EXPECT_ERROR(env.invoke(R, Label::CNodeCopy, {130, 64, 100, 64, 0xf}, {R}), Error::RevokeFirst);
   EXPECT_OK(env.invoke(R, Label::CNodeRevoke, {U, 64}));
-  for (word_t s : {100, 101, 110, 111, 112, 113, 120, 121, 122}) EXPECT_TRUE(env.cap(s).is_null()) << s;
+  for (word_t s : {100u, 101u, 110u, 111u, 112u, 113u, 120u, 121u, 122u})
+    EXPECT_TRUE(env.cap(s).is_null()) << s;
   EXPECT_INVARIANTS(env);
 }
 

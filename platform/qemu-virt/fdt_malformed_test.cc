@@ -2,7 +2,9 @@
 // fault, and no corruption or truncation of a real DTB makes it read outside the blob.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -21,7 +23,7 @@ using test::put_be32;
 // Parses from a heap copy of exactly avail bytes, so ASan sees any read past the end.
 std::string parse_error(const Blob& b, size_t avail) {
   std::unique_ptr<uint8_t[]> copy(new uint8_t[avail == 0 ? 1 : avail]);
-  std::copy(b.begin(), b.begin() + std::min(avail, b.size()), copy.get());
+  std::copy_n(b.begin(), std::min(avail, b.size()), copy.get());
   Info info;
   const char* err = parse(avail == 0 ? nullptr : copy.get(), avail, &info);
   return err == nullptr ? "" : err;
@@ -31,7 +33,7 @@ std::string parse_error(const Blob& b) { return parse_error(b, b.size()); }
 Blob good() { return test::qemu_like_tree().finish(); }
 
 // The offset of the structure block's first token after the header and reservation map.
-size_t struct_off(const Blob& b) { return get_be32(b, test::kOffStructOff); }
+uint32_t struct_off(const Blob& b) { return get_be32(b, test::kOffStructOff); }
 
 TEST(FdtMalformed, WellFormedBaselineParses) { EXPECT_EQ(parse_error(good()), ""); }
 
@@ -210,10 +212,10 @@ TEST(FdtMalformed, SingleByteCorruptionsNeverCrash) {
   const Blob orig = good();
   size_t rejected = 0;
   for (size_t i = 0; i < orig.size(); ++i) {
-    for (uint8_t v : {0x00, 0x01, 0x03, 0x7f, 0x80, 0xff}) {
+    for (uint8_t v : std::initializer_list<uint8_t>{0x00, 0x01, 0x03, 0x7f, 0x80, 0xff}) {
       Blob b = orig;
       b[i] = v;
-      rejected += parse_error(b).empty() ? 0 : 1;
+      if (!parse_error(b).empty()) ++rejected;
     }
   }
   EXPECT_GT(rejected, 0u);

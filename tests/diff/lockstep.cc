@@ -356,8 +356,10 @@ std::vector<Event> minimise(const std::vector<Event>& failing, const LockstepCon
     for (size_t start = 0; start + 1 < cur.size();) {
       const size_t n = std::min(chunk, cur.size() - 1 - start);  // the failing event stays last
       if (n == 0) break;
-      std::vector<Event> trial(cur.begin(), cur.begin() + start);
-      trial.insert(trial.end(), cur.begin() + start + n, cur.end());
+      // Both below cur.size(), so they fit an iterator's difference type.
+      const auto keep = static_cast<std::ptrdiff_t>(start), drop = static_cast<std::ptrdiff_t>(n);
+      std::vector<Event> trial(cur.begin(), cur.begin() + keep);
+      trial.insert(trial.end(), cur.begin() + keep + drop, cur.end());
       SequenceResult r = run_sequence(trial, cfg);
       if (r.failed())
         cur.assign(trial.begin(), trial.begin() + r.failed_at + 1);

@@ -62,8 +62,9 @@ struct Layout {
 
 // What Session decodes cap pointers against, for reading a trace.
 void trace_boot(const BootInfo& bi) {
-  std::fprintf(stderr, "boot: empty slots [%lu, %lu), untypeds from slot %lu:", (unsigned long)bi.empty.start,
-               (unsigned long)bi.empty.end, (unsigned long)bi.untyped.start);
+  std::fprintf(stderr, "boot: empty slots [%lu, %lu), untypeds from slot %lu:",
+               static_cast<unsigned long>(bi.empty.start), static_cast<unsigned long>(bi.empty.end),
+               static_cast<unsigned long>(bi.untyped.start));
   for (word_t i = 0; i < bi.untyped.end - bi.untyped.start; ++i)
     std::fprintf(stderr, " %u%s", bi.untyped_list[i].size_bits, bi.untyped_list[i].is_device ? "d" : "");
   std::fputc('\n', stderr);
@@ -231,8 +232,8 @@ Op Session::debug() {
     op.number = static_cast<sword_t>(Syscall::DebugNameThread);
     op.raw[0] = in_.chance(240) ? word_t{kCapInitThreadTCB} : slot();
     // The name: a few letters then a NUL, written into the IPC buffer by issue().
-    const unsigned len = in_.below(12);
-    for (unsigned i = 0; i < len; i += 8) op.mrs.push_back(0x6d616e6b636f6c61ull);  // "alockman"
+    const word_t len = in_.below(12);
+    for (word_t i = 0; i < len; i += 8) op.mrs.push_back(0x6d616e6b636f6c61ull);  // "alockman"
     op.mrs.push_back(0);
   } else if (b < 250) {
     op.number = static_cast<sword_t>(b & 1 ? Syscall::DebugDumpScheduler : Syscall::DebugSnapshot);
@@ -247,10 +248,10 @@ Op Session::invocation() {
   Op op;
   op.cptr = slot();
   op.label = in_.chance(240) ? in_.below(51) : arg();
-  const unsigned n = in_.below(10);
-  for (unsigned i = 0; i < n; ++i) op.mrs.push_back(arg());
-  const unsigned c = in_.below(4);
-  for (unsigned i = 0; i < c; ++i) op.caps.push_back(slot());
+  const word_t n = in_.below(10);
+  for (word_t i = 0; i < n; ++i) op.mrs.push_back(arg());
+  const word_t c = in_.below(4);
+  for (word_t i = 0; i < c; ++i) op.caps.push_back(slot());
   static const Syscall kSys[] = {Syscall::Call, Syscall::Call, Syscall::Call, Syscall::Send, Syscall::NBSend};
   op.number = static_cast<sword_t>(in_.choose(kSys));
   return op;
@@ -267,13 +268,14 @@ Op Session::raw() {
 
 void trace(const Op& op, const std::array<word_t, 6>& x) {
   std::fprintf(stderr, "syscall %ld x0..x5", long(op.number));
-  for (word_t v : x) std::fprintf(stderr, " 0x%lx", (unsigned long)v);
+  for (word_t v : x) std::fprintf(stderr, " 0x%lx", static_cast<unsigned long>(v));
   if (!op.is_raw)
-    std::fprintf(stderr, " (cap 0x%lx label %lu)", (unsigned long)op.cptr, (unsigned long)op.label);
+    std::fprintf(stderr, " (cap 0x%lx label %lu)", static_cast<unsigned long>(op.cptr),
+                 static_cast<unsigned long>(op.label));
   std::fprintf(stderr, " mrs");
-  for (word_t v : op.mrs) std::fprintf(stderr, " 0x%lx", (unsigned long)v);
+  for (word_t v : op.mrs) std::fprintf(stderr, " 0x%lx", static_cast<unsigned long>(v));
   std::fprintf(stderr, " caps");
-  for (cptr_t c : op.caps) std::fprintf(stderr, " 0x%lx", (unsigned long)c);
+  for (cptr_t c : op.caps) std::fprintf(stderr, " 0x%lx", static_cast<unsigned long>(c));
   std::fputc('\n', stderr);
 }
 
@@ -303,13 +305,13 @@ void Session::issue(const Op& op) {
     r = k_.syscall(op.number, x);  // then HostKernel checks the capability invariants
   } catch (const host::InvariantViolation& e) {
     finding("syscall: invariant violated after syscall %ld on cap 0x%lx label %lu: %s", long(op.number),
-            (unsigned long)op.cptr, (unsigned long)op.label, e.what());
+            static_cast<unsigned long>(op.cptr), static_cast<unsigned long>(op.label), e.what());
   } catch (const std::exception& e) {
     finding("syscall: host driver failed on syscall %ld: %s", long(op.number), e.what());
   }
   if (tracing())
-    std::fprintf(stderr, "   -> x0 0x%lx tag label %lu length %lu\n", (unsigned long)r.x[0],
-                 (unsigned long)r.info().label, (unsigned long)r.info().length);
+    std::fprintf(stderr, "   -> x0 0x%lx tag label %lu length %lu\n", static_cast<unsigned long>(r.x[0]),
+                 static_cast<unsigned long>(r.info().label), static_cast<unsigned long>(r.info().length));
   if (!k_.machine().frame_violations.empty())
     finding("syscall: SMC frame condition violated: %s", k_.machine().frame_violations.front().what.c_str());
   check_smc(op, cap, r, smcs_before);
@@ -342,16 +344,16 @@ void Session::check_cnode_result(const Op& op, std::optional<Cap> cap, const hos
   if (slot == nullptr) return;
   const Label l = static_cast<Label>(op.label);
   if (l == Label::CNodeDelete && slot->cap.type() != CapType::Null)
-    finding("syscall: CNode_Delete left a cap in slot 0x%lx", (unsigned long)op.mrs[0]);
+    finding("syscall: CNode_Delete left a cap in slot 0x%lx", static_cast<unsigned long>(op.mrs[0]));
   const paddr_t next = slot->mdb.next();
   if (l == Label::CNodeRevoke && slot->cap.type() != CapType::Null && next != 0 &&
       is_mdb_parent_of(slot, ptr_from_paddr<Cte>(next)))
-    finding("syscall: CNode_Revoke left a descendant of slot 0x%lx", (unsigned long)op.mrs[0]);
+    finding("syscall: CNode_Revoke left a descendant of slot 0x%lx", static_cast<unsigned long>(op.mrs[0]));
   if ((l == Label::CNodeCopy || l == Label::CNodeMint) && op.mrs.size() >= 4 && !op.caps.empty()) {
     const std::optional<Cap> src_root = root_cap_at(op.caps[0]);
     const Cte* src = src_root ? slot_below(*src_root, op.mrs[2], op.mrs[3]) : nullptr;
     if (src != nullptr && slot->mdb.revocable() != is_cap_revocable(slot->cap, src->cap))
-      finding("syscall: CNode copy into slot 0x%lx is %srevocable", (unsigned long)op.mrs[0],
+      finding("syscall: CNode copy into slot 0x%lx is %srevocable", static_cast<unsigned long>(op.mrs[0]),
               slot->mdb.revocable() ? "" : "not ");
   }
 }
@@ -365,17 +367,19 @@ void Session::check_smc(const Op& op, std::optional<Cap> cap, const host::Syscal
   if (smcs == 0) return;
   if (smcs > 1) finding("syscall: one syscall made %zu SMCs", smcs);
   if (op.is_raw || op.label != label_word(Label::ARMSMCCall))
-    finding("syscall: an SMC from syscall %ld label %lu", long(op.number), (unsigned long)op.label);
+    finding("syscall: an SMC from syscall %ld label %lu", long(op.number),
+            static_cast<unsigned long>(op.label));
   const machine::SmcRegs& in = k_.machine().smc_calls.back();
   if (cap && cap->type() != CapType::Smc)
-    finding("syscall: an SMC through a cap of type %lu", (unsigned long)cap->type());
+    finding("syscall: an SMC through a cap of type %lu", static_cast<unsigned long>(cap->type()));
   if (cap && SmcCap{*cap}.badge() != 0 && SmcCap{*cap}.badge() != in.x[0])
-    finding("syscall: SMC function 0x%lx through a cap badged 0x%lx", (unsigned long)in.x[0],
-            (unsigned long)SmcCap{*cap}.badge());
+    finding("syscall: SMC function 0x%lx through a cap badged 0x%lx", static_cast<unsigned long>(in.x[0]),
+            static_cast<unsigned long>(SmcCap{*cap}.badge()));
   for (unsigned i = 0; i < 18; ++i) {
     const word_t want = i < machine::kSmcArgsSeL4 && i < op.mrs.size() ? op.mrs[i] : 0;
     if ((i < op.mrs.size() || i >= machine::kSmcArgsSeL4) && in.x[i] != want)
-      finding("syscall: SMC x%u = 0x%lx, expected 0x%lx", i, (unsigned long)in.x[i], (unsigned long)want);
+      finding("syscall: SMC x%u = 0x%lx, expected 0x%lx", i, static_cast<unsigned long>(in.x[i]),
+              static_cast<unsigned long>(want));
   }
   if (op.number == static_cast<sword_t>(Syscall::Call) && running()) check_smc_reply(r);
 }
@@ -384,12 +388,12 @@ void Session::check_smc_reply(const host::SyscallResult& r) {
   const MessageInfo info = r.info();
   const word_t want_len = k_.ipc_buffer() != nullptr ? 8 : kNumMsgRegisters;
   if (info.label != 0 || info.length != want_len || info.extra_caps != 0)
-    finding("syscall: SMC reply tag label %lu length %lu", (unsigned long)info.label,
-            (unsigned long)info.length);
+    finding("syscall: SMC reply tag label %lu length %lu", static_cast<unsigned long>(info.label),
+            static_cast<unsigned long>(info.length));
   for (unsigned i = 0; i < want_len; ++i)
     if (k_.mr(i, r) != last_monitor_out_.x[i])
-      finding("syscall: SMC reply MR%u 0x%lx, monitor said 0x%lx", i, (unsigned long)k_.mr(i, r),
-              (unsigned long)last_monitor_out_.x[i]);
+      finding("syscall: SMC reply MR%u 0x%lx, monitor said 0x%lx", i, static_cast<unsigned long>(k_.mr(i, r)),
+              static_cast<unsigned long>(last_monitor_out_.x[i]));
 }
 
 void Session::run() {

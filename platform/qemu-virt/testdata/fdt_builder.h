@@ -11,7 +11,7 @@ namespace keel::fdt::test {
 using Blob = std::vector<uint8_t>;
 
 inline void put_be32(Blob& b, size_t off, uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[off + i] = static_cast<uint8_t>(v >> (24 - 8 * i));
+  for (size_t i = 0; i < 4; ++i) b[off + i] = static_cast<uint8_t>(v >> (24 - 8 * i));
 }
 inline uint32_t get_be32(const Blob& b, size_t off) {
   return (uint32_t{b[off]} << 24) | (uint32_t{b[off + 1]} << 16) | (uint32_t{b[off + 2]} << 8) | b[off + 3];
@@ -92,7 +92,7 @@ class FdtBuilder {
     size_t start = 0;
     for (size_t i = 0; i < strings_.size(); ++i) {
       if (strings_[i] != 0) continue;
-      if (std::string(strings_.begin() + start, strings_.begin() + i) == name)
+      if (std::string(strings_.data() + start, strings_.data() + i) == name)
         return static_cast<uint32_t>(start);
       start = i + 1;
     }
