@@ -1,8 +1,20 @@
-# Shared helpers: flags for kernel code, and gathering a folder's sources without its tests.
+# Shared helpers: warning and kernel flags, and gathering a folder's sources without its tests.
+
+# The one warning set, for every C and C++ target (kernel, host, loader, user, apps, spec, tests),
+# so no folder quietly compiles under less. Both compilers take it: GCC on the host, clang on
+# the cross build. -Wold-style-cast and -Wextra-semi are C++-only (the user library and the
+# header checks have C sources); assembly gets none of it.
+function(keel_warnings target)
+  target_compile_options(${target} PRIVATE
+    $<$<COMPILE_LANGUAGE:C,CXX>:-Wall -Wextra -Werror -Wswitch-enum -Wno-missing-field-initializers
+      -Wconversion -Wsign-conversion -Wshadow -Wundef -Wimplicit-fallthrough>
+    $<$<COMPILE_LANGUAGE:CXX>:-Wold-style-cast -Wextra-semi>)
+endfunction()
 
 # Flags for code that runs inside the kernel (core, arch, platform), on either build.
 function(keel_kernel_flags target)
-  target_compile_options(${target} PRIVATE ${KEEL_WARNINGS}
+  keel_warnings(${target})
+  target_compile_options(${target} PRIVATE
     $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>)
   target_compile_definitions(${target} PUBLIC ${KEEL_CONFIG_DEFS})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR} ${KEEL_ARCH_INCLUDE})
