@@ -140,28 +140,28 @@ void system_off() {
 }
 
 void set_vspace_root(paddr_t root, word_t asid) {
-  HostMachine::current()->events.push_back({MachineEvent::SetVSpaceRoot, root, asid});
+  HostMachine::current()->events.push_back({MachineEvent::Kind::SetVSpaceRoot, root, asid});
 }
-void invalidate_tlb() { HostMachine::current()->events.push_back({MachineEvent::InvalidateTlb}); }
+void invalidate_tlb() { HostMachine::current()->events.push_back({MachineEvent::Kind::InvalidateTlb}); }
 void invalidate_tlb_by_asid(word_t asid) {
-  HostMachine::current()->events.push_back({MachineEvent::InvalidateAsid, asid});
+  HostMachine::current()->events.push_back({MachineEvent::Kind::InvalidateAsid, asid});
 }
 void invalidate_tlb_by_va(word_t asid, vaddr_t va) {
-  HostMachine::current()->events.push_back({MachineEvent::InvalidateVa, asid, va});
+  HostMachine::current()->events.push_back({MachineEvent::Kind::InvalidateVa, asid, va});
 }
 void clean_invalidate_dcache_range(word_t kvaddr, word_t size) {
-  HostMachine::current()->events.push_back({MachineEvent::Cache, kvaddr, size});
+  HostMachine::current()->events.push_back({MachineEvent::Kind::Cache, kvaddr, size});
 }
 void sync_icache_range(word_t kvaddr, word_t size) {
-  HostMachine::current()->events.push_back({MachineEvent::Cache, kvaddr, size});
+  HostMachine::current()->events.push_back({MachineEvent::Kind::Cache, kvaddr, size});
 }
-void barrier() { HostMachine::current()->events.push_back({MachineEvent::Barrier}); }
+void barrier() { HostMachine::current()->events.push_back({MachineEvent::Kind::Barrier}); }
 
 // Runs the scripted monitor and checks the frame condition: no kernel-visible memory and no
 // interrupt-controller state may change during the call.
 SmcRegs do_smc(const SmcRegs& in) {
   HostMachine* m = HostMachine::current();
-  m->events.push_back({MachineEvent::Smc, in.x[0]});
+  m->events.push_back({MachineEvent::Kind::Smc, in.x[0]});
   m->smc_calls.push_back(in);
   const uint64_t before = host::hash_bytes(m->arena(), m->ram_size());
   const uint32_t gic_before = m->interrupt_controller_state;

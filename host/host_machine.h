@@ -12,7 +12,7 @@
 namespace keel::host {
 
 struct MachineEvent {
-  enum Kind { SetVSpaceRoot, InvalidateTlb, InvalidateAsid, InvalidateVa, Cache, Barrier, Smc } kind;
+  enum class Kind { SetVSpaceRoot, InvalidateTlb, InvalidateAsid, InvalidateVa, Cache, Barrier, Smc } kind;
   word_t a = 0, b = 0;
 };
 

@@ -13,8 +13,11 @@
 #include "platform/qemu-virt/platform.h"
 
 extern "C" {
+// The linker script's symbols (linker.ld) bounding the kernel image.
+// NOLINTBEGIN(readability-identifier-naming)
 extern char __kernel_start[];
 extern char __kernel_end[];
+// NOLINTEND(readability-identifier-naming)
 [[noreturn]] void keel_platform_boot(keel::word_t ui_p_start, keel::word_t ui_p_end, keel::sword_t pv_offset,
                                      keel::word_t ui_v_entry, keel::word_t dtb_paddr, keel::word_t dtb_size);
 }

@@ -19,7 +19,7 @@ const char* mutant_name(Mutant m) {
     case Mutant::WatermarkOffByOne: return "WatermarkOffByOne";
     case Mutant::MapSkipsUserTopCheck: return "MapSkipsUserTopCheck";
     case Mutant::FrameDeleteKeepsMapping: return "FrameDeleteKeepsMapping";
-    case Mutant::kCount: break;
+    case Mutant::Count: break;
   }
   return "?";
 }
@@ -72,7 +72,7 @@ TEST_P(MutationTest, IsCaughtByRefinementOrInvariant) {
 
 std::vector<Mutant> all_mutants() {
   std::vector<Mutant> out;
-  for (unsigned i = 1; i < unsigned(Mutant::kCount); ++i) out.push_back(static_cast<Mutant>(i));
+  for (unsigned i = 1; i < unsigned(Mutant::Count); ++i) out.push_back(static_cast<Mutant>(i));
   return out;
 }
 

@@ -128,7 +128,8 @@ TEST_F(VSpaceTest, DeletingAFrameCopyUnmapsItAndFlushesItsTlbEntry) {
   EXPECT_EQ(mapped(vs, 0x20000000), 0u);
   ASSERT_FALSE(k.machine().events.empty());
   bool flushed = false;
-  for (const auto& e : k.machine().events) flushed |= e.kind == host::MachineEvent::InvalidateVa && e.a == 2;
+  for (const auto& e : k.machine().events)
+    flushed |= e.kind == host::MachineEvent::Kind::InvalidateVa && e.a == 2;
   EXPECT_TRUE(flushed);
 }
 

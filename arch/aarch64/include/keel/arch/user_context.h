@@ -8,6 +8,8 @@
 
 namespace keel {
 
+// seL4's register names (registerset.h), kept so kernel, spec and seL4 sources read alike.
+// NOLINTBEGIN(readability-identifier-naming)
 enum Reg : unsigned {
   X0 = 0,
   X1,
@@ -48,6 +50,7 @@ enum Reg : unsigned {
   TPIDRRO_EL0 = 36,
   kNumContextRegs = 37,
 };
+// NOLINTEND(readability-identifier-naming)
 
 // seL4's register roles on AArch64.
 inline constexpr Reg kCapRegister = X0;
