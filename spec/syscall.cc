@@ -79,11 +79,7 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
       return NotSpecified{"reply through a reply cap"};
     case CapType::IrqControl:
     case CapType::IrqHandler:
-    case CapType::Domain:
-    case CapType::PageTable:
-    case CapType::VSpace:
-    case CapType::AsidControl:
-    case CapType::AsidPool: break;
+    case CapType::Domain: break;
   }
   return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
 }

@@ -140,7 +140,19 @@ void finalise_arch_cap(State& s, const Cap& cap, bool final) {
     case CapType::AsidPool:
       if (final) delete_asid_pool(s, cap.asid_base, cap.ptr);
       return;
-    default: return;
+    case CapType::AsidControl:
+    case CapType::Smc:
+    case CapType::Null:
+    case CapType::Untyped:
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::Reply:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Zombie:
+    case CapType::Domain: return;  // names no page-table state
   }
 }
 
@@ -259,17 +271,13 @@ InvocationResult page_flush(const State& s, const Invocation& inv) {
 
 }  // namespace
 
+// Labels are an open set of numbers, so this dispatch is a chain rather than a switch.
 InvocationResult invoke_page(State& s, const Invocation& inv) {
-  switch (static_cast<Label>(inv.label)) {
-    case Label::ARMPageMap: return page_map(s, inv);
-    case Label::ARMPageUnmap: return page_unmap(s, inv);
-    case Label::ARMPageClean_Data:
-    case Label::ARMPageInvalidate_Data:
-    case Label::ARMPageCleanInvalidate_Data:
-    case Label::ARMPageUnify_Instruction: return page_flush(s, inv);
-    case Label::ARMPageGetAddress: return Done{{inv.cap.ptr}, std::nullopt};
-    default: return SyscallError::of(Error::IllegalOperation);
-  }
+  if (inv.label == static_cast<word_t>(Label::ARMPageMap)) return page_map(s, inv);
+  if (inv.label == static_cast<word_t>(Label::ARMPageUnmap)) return page_unmap(s, inv);
+  if (label_in(inv.label, Label::ARMPageClean_Data, Label::ARMPageUnify_Instruction)) return page_flush(s, inv);
+  if (inv.label == static_cast<word_t>(Label::ARMPageGetAddress)) return Done{{inv.cap.ptr}, std::nullopt};
+  return SyscallError::of(Error::IllegalOperation);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -357,8 +365,20 @@ InvocationResult invoke_arch_mmu(State& s, const Invocation& inv) {
     case CapType::VSpace: return invoke_vspace(s, inv);
     case CapType::AsidControl: return invoke_asid_control(s, inv);
     case CapType::AsidPool: return invoke_asid_pool(s, inv);
-    default: return SyscallError::of(Error::IllegalOperation);
+    case CapType::Smc:
+    case CapType::Null:
+    case CapType::Untyped:
+    case CapType::Endpoint:
+    case CapType::Notification:
+    case CapType::Reply:
+    case CapType::CNode:
+    case CapType::Thread:
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::Zombie:
+    case CapType::Domain: break;  // dispatch never sends these here
   }
+  return SyscallError::of(Error::IllegalOperation);
 }
 
 // ---------------------------------------------------------------------------------------------

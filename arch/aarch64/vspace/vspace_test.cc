@@ -191,7 +191,7 @@ TEST_F(VSpaceTest, PageTableUnmapNeedsTheFinalCapAndEmptiesTheTable) {
 
 bool cache_maintained(host::HostMachine& m) {
   for (const auto& e : m.events) {
-    if (e.kind == host::MachineEvent::Cache) return true;
+    if (e.kind == host::MachineEvent::Kind::Cache) return true;
   }
   return false;
 }
