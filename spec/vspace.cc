@@ -275,7 +275,8 @@ InvocationResult page_flush(const State& s, const Invocation& inv) {
 InvocationResult invoke_page(State& s, const Invocation& inv) {
   if (inv.label == static_cast<word_t>(Label::ARMPageMap)) return page_map(s, inv);
   if (inv.label == static_cast<word_t>(Label::ARMPageUnmap)) return page_unmap(s, inv);
-  if (label_in(inv.label, Label::ARMPageClean_Data, Label::ARMPageUnify_Instruction)) return page_flush(s, inv);
+  if (label_in(inv.label, Label::ARMPageClean_Data, Label::ARMPageUnify_Instruction))
+    return page_flush(s, inv);
   if (inv.label == static_cast<word_t>(Label::ARMPageGetAddress)) return Done{{inv.cap.ptr}, std::nullopt};
   return SyscallError::of(Error::IllegalOperation);
 }
