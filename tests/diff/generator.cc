@@ -257,6 +257,43 @@ Event Generator::frame_op(const GenContext& c) {
   return with_syscall(call_event(f, label, mrs));
 }
 
+// VSpace invocations biased to succeed: a few fixed addresses so tables, pages and remaps meet;
+// VSpaces from the root task's pool or a new one; sometimes the root task's own VSpace.
+Event Generator::vspace_op(const GenContext& c) {
+  const std::vector<word_t> vspaces = root_slots_with(c, CapType::VSpace),
+                            tables = root_slots_with(c, CapType::PageTable),
+                            frames = root_slots_with(c, CapType::Frame),
+                            pools = root_slots_with(c, CapType::AsidPool);
+  if (vspaces.empty()) return retype(c);
+  const cptr_t vs = choose(vspaces);
+  const word_t va = choose(std::vector<word_t>{0x10000000, 0x10001000, 0x10200000, 0x40000000, 0x8000000000,
+                                               0x7ffffffff000, 0x800000000000});
+  const word_t r = pick(100);
+  Event e;
+  if (r < 15 && !pools.empty()) {
+    e = call_event(choose(pools), lbl(Label::ARMASIDPoolAssign), {}, {vs});
+  } else if (r < 35 && !tables.empty()) {
+    e = call_event(choose(tables), lbl(chance(85) ? Label::ARMPageTableMap : Label::ARMPageTableUnmap),
+                   {va, 3}, {vs});
+  } else if (r < 75 && !frames.empty()) {
+    const word_t rights = chance(70) ? 3 : pick(16), attributes = chance(70) ? 3 : pick(8);
+    e = call_event(choose(frames), lbl(chance(80) ? Label::ARMPageMap : Label::ARMPageUnmap),
+                   {va, rights, attributes}, {vs});
+  } else if (r < 85 && !frames.empty()) {
+    e = call_event(choose(frames), lbl(Label::ARMPageClean_Data) + pick(4), {pick(0x1000), pick(0x1001) + 1});
+  } else if (r < 92) {
+    e = call_event(vs, lbl(Label::ARMVSpaceClean_Data) + pick(4),
+                   {va + pick(0x800), va + 0x800 + pick(0x1000)});
+  } else {
+    const std::vector<word_t> uts = root_slots_with(c, CapType::Untyped);
+    const word_t dest = first_free(c, c.root_cnode, c.root_radix, 0);
+    e = call_event(5, lbl(Label::ARMASIDControlMakePool), {dest, 64},
+                   {uts.empty() ? 0 : choose(uts), kRootCNodeSlot});
+  }
+  truncate(e);
+  return with_syscall(e);
+}
+
 Event Generator::other(const GenContext& c) {
   const word_t r = pick(100);
   if (r < 28) return debug_event(spec::Syscall::DebugPutChar, 0x20 + pick(95));
@@ -303,6 +340,7 @@ Event Generator::next(const GenContext& c) {
   if (r < 78) return smc(c);
   if (r < 83) return thread_op(c);
   if (r < 87) return frame_op(c);
+  if (r < 94) return vspace_op(c);
   if (r < 88) {  // Yield must leave every register as it was: give them values to keep
     Event e = debug_event(spec::Syscall::Yield, rng_());
     for (unsigned i = 1; i < 7; ++i) e.regs[i] = chance(50) ? rng_() : pick(16);

@@ -46,6 +46,7 @@ class Generator {
   Event smc(const GenContext& c);
   Event thread_op(const GenContext& c);
   Event frame_op(const GenContext& c);
+  Event vspace_op(const GenContext& c);
   word_t ipc_buffer_vaddr(const GenContext& c);
   Event other(const GenContext& c);
   Event with_syscall(Event e);
