@@ -19,6 +19,7 @@ enum class Mutant : unsigned {
   WatermarkOffByOne,        // retype places objects one slot of alignment too early
   MapSkipsUserTopCheck,     // Page_Map lets a new mapping end above seL4_UserTop
   FrameDeleteKeepsMapping,  // deleting a mapped frame cap leaves its page-table entry
+  UnmapSkipsTlbFlush,       // unmapping a page forgets to invalidate its TLB entry
   Count,
 };
 

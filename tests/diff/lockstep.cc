@@ -2,12 +2,14 @@
 #include "lockstep.h"
 
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "kernel/cap/invariants.h"
 #include "kernel/config/config.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/mutation.h"
+#include "vspace.h"
 
 namespace keel::diff {
 
@@ -205,6 +207,63 @@ std::string Lockstep::kernel_invariants() const {
   return "";
 }
 
+namespace {
+
+// Every page a live ASID reaches: (asid, va) → the entry, from the abstract tables.
+using LivePages = std::map<std::pair<word_t, word_t>, spec::Pte>;
+
+void collect_pages(const spec::State& s, word_t asid, paddr_t table, unsigned bits_left, word_t va,
+                   LivePages& out) {
+  const auto it = s.objects.find(table);
+  if (it == s.objects.end()) return;
+  for (const auto& [index, pte] : it->second.ptes) {
+    const word_t at = va | (index << bits_left);
+    if (pte.is_page())
+      out[{asid, at}] = pte;
+    else if (bits_left > kPageBits)
+      collect_pages(s, asid, pte.addr, bits_left - spec::kPtIndexBits, at, out);
+  }
+}
+
+LivePages live_pages(const spec::State& s) {
+  LivePages out;
+  for (const auto& [pool_number, pool] : s.asid_table) {
+    const auto it = s.objects.find(pool);
+    if (it == s.objects.end()) continue;
+    for (const auto& [low, root] : it->second.asid_entries)
+      collect_pages(s, (pool_number << spec::kAsidLowBits) | low, root, spec::kRootBitsLeft, 0, out);
+  }
+  return out;
+}
+
+bool invalidated(const std::vector<host::MachineEvent>& events, size_t from, word_t asid, word_t va) {
+  using K = host::MachineEvent::Kind;
+  for (size_t i = from; i < events.size(); ++i) {
+    const host::MachineEvent& ev = events[i];
+    if (ev.kind == K::InvalidateTlb || (ev.kind == K::InvalidateAsid && ev.a == asid) ||
+        (ev.kind == K::InvalidateVa && ev.a == asid && ev.b == va))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// A mapping that changed or went away must have left the TLB too (by VA, by ASID or all):
+// otherwise the thread could still use it. TLB state is not abstract state, so this is checked
+// on the machine model's log rather than by the spec.
+std::string Lockstep::tlb_check(const spec::State& before, size_t events_from) const {
+  const LivePages was = live_pages(before), is = live_pages(now_);
+  for (const auto& [key, pte] : was) {
+    const auto it = is.find(key);
+    if (it != is.end() && it->second == pte) continue;
+    if (!invalidated(kernel_->machine().events, events_from, key.first, key.second))
+      return "stale TLB: the mapping of ASID " + std::to_string(key.first) + " at " + hex(key.second) +
+             " changed without a TLB invalidation";
+  }
+  return "";
+}
+
 StepReport Lockstep::step(const Event& e) {
   if (!running()) return StepReport{Check::Exception, "the root thread is not running", {}, false};
   const spec::State before = now_;
@@ -212,6 +271,7 @@ StepReport Lockstep::step(const Event& e) {
   KernelRun run;
   const size_t console_before = k.machine().console.size();
   const size_t violations_before = k.machine().frame_violations.size();
+  const size_t events_before = k.machine().events.size();
   smc_log_.clear();
   // The buffer the event's words go into is the one compared afterwards, even if the call
   // moved or removed the thread's buffer (TCB_SetIPCBuffer, deleting its frame cap): what the
@@ -240,6 +300,8 @@ StepReport Lockstep::step(const Event& e) {
   if (!after.ok()) return StepReport{Check::Abstraction, after.error + "\n  after " + describe(e), {}, false};
   now_ = after.state;
   if (std::string why = kernel_invariants(); !why.empty())
+    return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
+  if (std::string why = tlb_check(before, events_before); !why.empty())
     return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
 
   spec::SyscallEvent se;

@@ -67,6 +67,7 @@ class Lockstep {
   paddr_t root_tcb() const { return roots_.root_tcb; }
   // Checks the kernel's capability invariants over every live CNode and TCB.
   std::string kernel_invariants() const;
+  std::string tlb_check(const spec::State& before, size_t events_from) const;
 
   size_t steps = 0, not_specified = 0;
 

@@ -19,6 +19,7 @@ const char* mutant_name(Mutant m) {
     case Mutant::WatermarkOffByOne: return "WatermarkOffByOne";
     case Mutant::MapSkipsUserTopCheck: return "MapSkipsUserTopCheck";
     case Mutant::FrameDeleteKeepsMapping: return "FrameDeleteKeepsMapping";
+    case Mutant::UnmapSkipsTlbFlush: return "UnmapSkipsTlbFlush";
     case Mutant::Count: break;
   }
   return "?";

@@ -4,6 +4,7 @@
 
 #include "arch/aarch64/object/asid.h"
 #include "kernel/lib/kernel_window.h"
+#include "kernel/lib/mutation.h"
 #include "kernel/machine/machine.h"
 
 namespace keel::arch {
@@ -70,7 +71,7 @@ void unmap_page(FrameSize size, word_t asid, vaddr_t va, paddr_t frame) {
   if (s.bits_left != frame_size_bits(size) || !pte_is_page(*s.slot, s.bits_left)) return;
   if (pte_addr(*s.slot) != frame) return;
   write_pte(s.slot, 0);
-  machine::invalidate_tlb_by_va(asid, va);
+  if (!mutant(Mutant::UnmapSkipsTlbFlush)) machine::invalidate_tlb_by_va(asid, va);
 }
 
 void unmap_page_table(word_t asid, vaddr_t va, paddr_t pt) {
