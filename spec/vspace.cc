@@ -126,6 +126,21 @@ void delete_asid_pool(State& s, word_t asid_base, paddr_t pool) {
   if (it != s.asid_table.end() && it->second == pool) s.asid_table.erase(it);
 }
 
+// The cap types that name no page-table state, listed once for the -Wswitch-enum switches below.
+#define SPEC_NON_MMU_CAP_TYPES \
+  case CapType::Smc:           \
+  case CapType::Null:          \
+  case CapType::Untyped:       \
+  case CapType::Endpoint:      \
+  case CapType::Notification:  \
+  case CapType::Reply:         \
+  case CapType::CNode:         \
+  case CapType::Thread:        \
+  case CapType::IrqControl:    \
+  case CapType::IrqHandler:    \
+  case CapType::Zombie:        \
+  case CapType::Domain
+
 void finalise_arch_cap(State& s, const Cap& cap, bool final) {
   switch (cap.type) {
     case CapType::Frame:
@@ -141,18 +156,8 @@ void finalise_arch_cap(State& s, const Cap& cap, bool final) {
       if (final) delete_asid_pool(s, cap.asid_base, cap.ptr);
       return;
     case CapType::AsidControl:
-    case CapType::Smc:
-    case CapType::Null:
-    case CapType::Untyped:
-    case CapType::Endpoint:
-    case CapType::Notification:
-    case CapType::Reply:
-    case CapType::CNode:
-    case CapType::Thread:
-    case CapType::IrqControl:
-    case CapType::IrqHandler:
-    case CapType::Zombie:
-    case CapType::Domain: return;  // names no page-table state
+    SPEC_NON_MMU_CAP_TYPES:
+      return;  // names no page-table state
   }
 }
 
@@ -365,19 +370,10 @@ InvocationResult invoke_arch_mmu(State& s, const Invocation& inv) {
     case CapType::PageTable: return invoke_page_table(s, inv);
     case CapType::VSpace: return invoke_vspace(s, inv);
     case CapType::AsidControl: return invoke_asid_control(s, inv);
-    case CapType::AsidPool: return invoke_asid_pool(s, inv);
-    case CapType::Smc:
-    case CapType::Null:
-    case CapType::Untyped:
-    case CapType::Endpoint:
-    case CapType::Notification:
-    case CapType::Reply:
-    case CapType::CNode:
-    case CapType::Thread:
-    case CapType::IrqControl:
-    case CapType::IrqHandler:
-    case CapType::Zombie:
-    case CapType::Domain: break;  // dispatch never sends these here
+    case CapType::AsidPool:
+      return invoke_asid_pool(s, inv);
+    SPEC_NON_MMU_CAP_TYPES:
+      break;  // dispatch never sends these here
   }
   return SyscallError::of(Error::IllegalOperation);
 }
