@@ -3,6 +3,7 @@
 
 #include "cap_algebra.h"
 #include "constants.h"
+#include "scheduler.h"
 
 namespace keel::spec {
 
@@ -100,7 +101,7 @@ static void delete_inner(State& s, SlotRef slot) {
       cte_delete(s, slot);
       return;
     }
-    if (Thread* t = s.thread(*obj)) t->state = ThreadState::Inactive;
+    if (s.thread(*obj)) suspend(s, *obj);
     const SlotRef first{*obj, 0};
     const Cap zombie = Cap::zombie(*obj, cap.type == CapType::Thread, cap.radix);
     if (s.slot_at(first))
@@ -128,10 +129,7 @@ static void finalise_cap(State& s, const Cap& cap) {
   }
   std::optional<paddr_t> obj = cap_object(cap);
   if (!obj || !s.objects.count(*obj)) return;
-  if (Thread* t = s.thread(*obj)) {
-    t->state = ThreadState::Inactive;  // seL4 suspend
-    if (s.cur_thread == *obj) s.cur_thread.reset();
-  }
+  if (s.thread(*obj)) suspend(s, *obj);
   ObjectKind kind = s.objects.at(*obj).kind;
   if (kind == ObjectKind::CNode || kind == ObjectKind::Tcb) delete_slots_of(s, *obj);
   s.objects.erase(*obj);

@@ -129,6 +129,9 @@ inline constexpr unsigned kIpcBufferCapsWord = 122;  // caps_or_badges[0]
 inline constexpr unsigned kNumSmcRegs = 8;
 // The kernel keeps a thread's debug name in 64 bytes: at most 63 characters survive.
 inline constexpr unsigned kThreadNameMax = 63;
+inline constexpr word_t kNumPriorities = 256;  // seL4_MaxPrio + 1
+inline constexpr word_t kNumDomains = 1;
+inline constexpr word_t kTimeSlice = 5;  // ticks (CONFIG_TIME_SLICE)
 
 // The five slots inside a TCB object (seL4 tcbCTable, tcbVTable, tcbReply, tcbCaller, tcbBuffer).
 enum TcbSlot : word_t { kTcbCTable = 0, kTcbVTable, kTcbReply, kTcbCaller, kTcbBuffer, kTcbNumSlots };

@@ -6,6 +6,7 @@
 
 #include "cap_algebra.h"
 #include "constants.h"
+#include "scheduler.h"
 
 namespace keel::spec {
 
@@ -102,8 +103,19 @@ std::string to_string(const Object& o) {
   for (const auto& [i, v] : o.asid_entries) s += " asid[" + std::to_string(i) + "]=" + hex(v);
   if (o.kind == ObjectKind::Tcb)
     s += std::string(" state=") + to_string(o.tcb.state) + " ipc_buffer=" + hex(o.tcb.ipc_buffer_vaddr) +
-         " fault_handler=" + hex(o.tcb.fault_handler) + " name=\"" + o.tcb.name + "\"";
+         " fault_handler=" + hex(o.tcb.fault_handler) + " prio=" + std::to_string(o.tcb.priority) +
+         " mcp=" + std::to_string(o.tcb.mcp) + " domain=" + std::to_string(o.tcb.domain) +
+         " slice=" + std::to_string(o.tcb.time_slice) + " name=\"" + o.tcb.name + "\"";
   return s;
+}
+
+std::string to_string(const std::map<QueueKey, std::vector<paddr_t>>& queues) {
+  std::string out = "{";
+  for (const auto& [key, q] : queues) {
+    out += " (" + std::to_string(key.first) + "," + std::to_string(key.second) + "):";
+    for (paddr_t t : q) out += " " + hex(t);
+  }
+  return out + " }";
 }
 
 const Slot* State::slot_at(SlotRef s) const {
@@ -172,6 +184,9 @@ std::string describe_difference(const State& a, const State& b, bool compare_fir
       [](const Slot& s) { return to_string(s); });
   if (!d.empty()) return d;
   if (a.irq_issued != b.irq_issued) return "irq_issued differs";
+  if (a.ready_queues != b.ready_queues)
+    return "ready queues: " + to_string(a.ready_queues) + " vs " + to_string(b.ready_queues);
+  if (a.cur_domain != b.cur_domain) return "cur_domain differs";
   d = map_difference(
       "asid_table", a.asid_table, b.asid_table, [](word_t k) { return std::to_string(k); }, hex);
   if (!d.empty()) return d;
@@ -217,6 +232,7 @@ std::vector<std::string> check_invariants(const State& s) {
   }
   if (s.cur_thread && !s.thread(*s.cur_thread)) bad.push_back("cur_thread is not a TCB");
   check_vspace_invariants(s, bad);
+  check_scheduler_invariants(s, bad);
   return bad;
 }
 

@@ -42,6 +42,10 @@ struct Thread {
   ThreadState state = ThreadState::Inactive;
   word_t ipc_buffer_vaddr = 0;  // seL4 tcbIPCBuffer
   cptr_t fault_handler = 0;     // looked up in the thread's own CSpace when it faults
+  word_t priority = 0;
+  word_t mcp = 0;  // the highest priority this thread may give (itself or others)
+  word_t domain = 0;
+  word_t time_slice = 0;  // ticks left before it goes to the back of its queue
   std::string name;
   friend bool operator==(const Thread&, const Thread&) = default;
 };
@@ -66,10 +70,19 @@ struct Slot {
   friend bool operator==(const Slot&, const Slot&) = default;
 };
 
+// A ready queue is named by (domain, priority); only non-empty queues are present, head first.
+using QueueKey = std::pair<word_t, word_t>;
+
 struct State {
   std::map<paddr_t, Object> objects;
-  std::map<SlotRef, Slot> slots;         // only non-empty slots are present
-  std::optional<paddr_t> cur_thread;     // the TCB object of the current thread; none = idle
+  std::map<SlotRef, Slot> slots;      // only non-empty slots are present
+  std::optional<paddr_t> cur_thread;  // the TCB object of the current thread; none = idle
+  std::map<QueueKey, std::vector<paddr_t>> ready_queues;
+  word_t cur_domain = 0;
+  // Decided during a kernel entry and carried out by schedule() at its end (seL4
+  // ksSchedulerAction); between entries it is always "resume the current thread".
+  bool choose_new_thread = false;
+  std::optional<paddr_t> switch_candidate;
   std::set<word_t> irq_issued;           // IRQs whose handler cap has been issued
   std::map<word_t, paddr_t> asid_table;  // ASID >> 9 → the ASID pool object (seL4 armKSASIDTable)
   bool halted = false;                   // the kernel has stopped (DebugHalt)
@@ -90,6 +103,7 @@ struct State {
 std::string describe_difference(const State& a, const State& b, bool compare_first_badged = true);
 std::string to_string(const Slot& s);
 std::string to_string(const Object& o);
+std::string to_string(const std::map<QueueKey, std::vector<paddr_t>>& queues);
 
 // Well-formedness of a state; returns the problems found (empty if none).
 std::vector<std::string> check_invariants(const State& s);

@@ -3,6 +3,7 @@
 #include "step.h"
 
 #include "cspace.h"
+#include "scheduler.h"
 
 namespace keel::spec {
 
@@ -48,7 +49,7 @@ void handle_fault(State& s, paddr_t tcb, const Fault& f, SyscallResult& r) {
       return;
     }
   }
-  t.state = ThreadState::Inactive;
+  set_thread_state(s, tcb, ThreadState::Inactive);
   r.outcome = Outcome::Faulted;
   r.fault = f;
 }
@@ -167,20 +168,6 @@ void debug_name_thread(State& s, paddr_t tcb, const SyscallEvent& e, SyscallResu
   s.halted = true;
 }
 
-// seL4 handleYield (non-MCS): the caller goes to the tail of its priority queue. When it is the
-// only runnable thread it runs on at once and no register is written. Choosing among several
-// runnable threads is scheduling, which the spec does not describe yet.
-void yield(const State& s, paddr_t tcb, SyscallResult& r) {
-  for (const auto& [p, o] : s.objects) {
-    const bool runnable = o.tcb.state == ThreadState::Running || o.tcb.state == ThreadState::Restart;
-    if (o.kind == ObjectKind::Tcb && p != tcb && runnable) {
-      r.outcome = Outcome::NotSpecified;
-      r.not_specified = "Yield with another runnable thread (scheduling)";
-      return;
-    }
-  }
-}
-
 // The syscall x7 names: seL4 numbers them from -1 (Call) down to -14 (DebugNameThread); any
 // other number is an unknown syscall.
 std::optional<Syscall> syscall_named(word_t x7) {
@@ -195,7 +182,7 @@ void handle_syscall(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys, S
     case Syscall::Call:
     case Syscall::Send:
     case Syscall::NBSend: handle_invocation(s, tcb, e, sys, r); return;
-    case Syscall::Yield: yield(s, tcb, r); return;
+    case Syscall::Yield: yield(s); return;
     case Syscall::ReplyRecv:
     case Syscall::Recv:
     case Syscall::Reply:
@@ -266,6 +253,14 @@ const char* to_string(Outcome o) {
   return "?";
 }
 
+// Every kernel entry ends alike: the scheduler's decision is carried out and the thread chosen
+// leaves Restart (it re-executes the instruction that entered the kernel).
+static void end_kernel_entry(State& s) {
+  schedule(s);
+  Thread* t = s.cur_thread ? s.thread(*s.cur_thread) : nullptr;
+  if (t != nullptr && t->state == ThreadState::Restart) t->state = ThreadState::Running;
+}
+
 Step step(const State& s0, const SyscallEvent& e) {
   Step out{s0, {}};
   SyscallResult& r = out.result;
@@ -286,7 +281,9 @@ Step step(const State& s0, const SyscallEvent& e) {
     out.state = s0;  // the spec claims nothing about the effect
     r.regs = e.regs;
     r.ipc_buffer = e.ipc_buffer;
+    return out;
   }
+  end_kernel_entry(out.state);
   return out;
 }
 

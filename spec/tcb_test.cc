@@ -177,10 +177,6 @@ TEST(Yield, TheOnlyRunnableThreadRunsOnWithItsRegistersUntouched) {
   EXPECT_EQ(st.result.regs, e.regs);
   EXPECT_EQ(st.result.ipc_buffer, e.ipc_buffer);
   EXPECT_EQ(describe_difference(before, st.state), "");
-  // Choosing among several runnable threads is scheduling: not specified yet.
-  ASSERT_EQ(w.retype(kCapUntyped, ObjectType::TCB, 0, kFirstFree, 1).label, kOk);
-  w.s.thread(w.cap(kFirstFree).ptr)->state = ThreadState::Running;
-  EXPECT_EQ(step(w.s, e).result.outcome, Outcome::NotSpecified);
 }
 
 }  // namespace

@@ -35,6 +35,8 @@ inline State boot_state() {
   s.objects[kRootCNode] = cnode;
   Object tcb{ObjectKind::Tcb, kTcbBits, false, 0, {}};
   tcb.tcb.state = ThreadState::Running;
+  tcb.tcb.priority = tcb.tcb.mcp = kNumPriorities - 1;  // seL4_MaxPrio
+  tcb.tcb.time_slice = kTimeSlice;
   tcb.tcb.ipc_buffer_vaddr = 0x10000;
   tcb.tcb.name = "rootserver";
   s.objects[kRootTcb] = tcb;

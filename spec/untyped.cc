@@ -43,6 +43,7 @@ Cap create_object(State& s, ObjectType t, paddr_t p, unsigned user_size, bool de
     o.kind = k, o.size_bits = bits;
     if (k == ObjectKind::Frame) o.is_device = device;
     if (k == ObjectKind::CNode) o.radix = user_size;
+    if (k == ObjectKind::Tcb) o.tcb.domain = s.cur_domain, o.tcb.time_slice = kTimeSlice;
     s.objects[p] = o;
   };
   switch (t) {
