@@ -176,7 +176,15 @@ SmcRegs do_smc(const SmcRegs& in) {
 }
 
 word_t read_time() { return 0; }
-void mask_interrupt(word_t, bool) {}
+word_t kernel_timer_irq() { return host::HostMachine::kTimerIrq; }
+void reset_timer() {
+  HostMachine* m = HostMachine::current();
+  if (m != nullptr) m->events.push_back({MachineEvent::Kind::ResetTimer});
+}
+void mask_interrupt(word_t irq, bool mask) {
+  HostMachine* m = HostMachine::current();
+  if (m != nullptr && irq < m->irq_masked.size()) m->irq_masked[irq] = mask;
+}
 void ack_interrupt(word_t) {}
 // Unit tests of the cap layer run without a machine: then nothing is ever pending.
 bool interrupt_pending() {

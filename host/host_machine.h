@@ -12,7 +12,16 @@
 namespace keel::host {
 
 struct MachineEvent {
-  enum class Kind { SetVSpaceRoot, InvalidateTlb, InvalidateAsid, InvalidateVa, Cache, Barrier, Smc } kind;
+  enum class Kind {
+    SetVSpaceRoot,
+    InvalidateTlb,
+    InvalidateAsid,
+    InvalidateVa,
+    Cache,
+    Barrier,
+    Smc,
+    ResetTimer
+  } kind;
   word_t a = 0, b = 0;
 };
 
@@ -44,7 +53,10 @@ class HostMachine {
   Monitor monitor;                          // defaults to a PSCI 1.1 model like QEMU's
   uint32_t interrupt_controller_state = 0;  // stands in for GIC state the monitor must not touch
   std::vector<word_t> pending_irqs;         // scripted interrupts, taken in order
-  bool powered_off = false;                 // the monitor model took PSCI SYSTEM_OFF
+  std::vector<bool> irq_masked = std::vector<bool>(kNumIrqs, true);  // as the GIC starts
+  static constexpr word_t kNumIrqs = 160;
+  static constexpr word_t kTimerIrq = 27;  // the kernel tick, as on QEMU virt
+  bool powered_off = false;                // the monitor model took PSCI SYSTEM_OFF
 
   static HostMachine* current();
 

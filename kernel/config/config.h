@@ -12,6 +12,9 @@
 #ifndef KEEL_HOST_CHECKS
 #define KEEL_HOST_CHECKS 0
 #endif
+#ifndef KEEL_NUM_DOMAINS
+#define KEEL_NUM_DOMAINS 1
+#endif
 #ifndef KEEL_BENCHMARK
 #define KEEL_BENCHMARK 0
 #endif
@@ -29,8 +32,12 @@ inline constexpr bool kCheckDecodeReadOnly = KEEL_HOST_CHECKS != 0;
 inline constexpr bool kBenchmark = KEEL_BENCHMARK != 0;
 
 inline constexpr unsigned kNumPriorities = 256;
-inline constexpr unsigned kNumDomains = 1;
+inline constexpr unsigned kNumDomains = KEEL_NUM_DOMAINS;
+static_assert(kNumDomains >= 1 && kNumDomains <= 256);
+// seL4: two schedule entries with one domain (one used, one end marker), else 100.
+inline constexpr unsigned kNumDomainSchedules = kNumDomains == 1 ? 2 : 100;
 inline constexpr unsigned kTimeSliceTicks = 5;
+inline constexpr unsigned kTimerTickMs = 2;
 inline constexpr unsigned kRetypeFanOutLimit = 256;
 inline constexpr unsigned kMaxNumBootinfoUntypedCaps = 230;
 inline constexpr unsigned kResetChunkBits = 8;

@@ -8,7 +8,9 @@
 #include "kernel/cap/mdb.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/boot_memory.h"
+#include "kernel/core/interrupt.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/core/scheduler.h"
 #include "kernel/lib/print.h"
 #include "kernel/lib/string.h"
 
@@ -136,6 +138,7 @@ bool create_initial_thread(RootTask& rt, const BootParams& p) {
   tcb->priority = kRootPriority;
   tcb->mcp = kRootPriority;
   tcb->time_slice = config::kTimeSliceTicks;
+  tcb->domain = ks.cur_domain;
   tcb->state = ThreadState::Running;
   memcpy(tcb->name, "rootserver", sizeof("rootserver"));
   write_slot(rt.cnode + kCapInitThreadTCB, ThreadCap::make(object));
@@ -224,6 +227,7 @@ constinit RootTask g_root_task;
 bool init_kernel(const BootParams& p) {
   RootTask& rt = g_root_task;
   rt = RootTask{};
+  init_scheduler();
   rt.mem.init(p);
   layout_user_region(rt, p);
   const vaddr_t it_end = rt.extra_bi_v + (rt.extra_bi_size ? word_t{1} << rt.extra_bi_bits : 0);
@@ -244,6 +248,7 @@ bool init_kernel(const BootParams& p) {
   rt.bi->empty = SlotRegion{rt.next_slot, word_t{1} << config::kRootCNodeSizeBits};
   kprintf("keel: root task: %lu untypeds, slots %lu..%lu free, entry 0x%lx\n",
           rt.bi->untyped.end - rt.bi->untyped.start, rt.bi->empty.start, rt.bi->empty.end, p.ui_v_entry);
+  init_kernel_timer();
   return true;
 }
 

@@ -1,5 +1,5 @@
-// Interrupt delivery. No IRQ handler caps exist yet, so every interrupt that arrives is masked
-// and reported, as seL4 does for an IRQ nobody owns.
+// Interrupt delivery: the kernel tick drives the scheduler; every other interrupt is masked
+// and reported until IRQ handler caps exist, as seL4 does for an IRQ nobody owns.
 #include "kernel/core/interrupt.h"
 
 #include "kernel/core/entry.h"
@@ -13,8 +13,13 @@ namespace keel {
 namespace {
 
 void handle_irq(word_t irq) {
-  kprintf("keel: interrupt %lu has no handler; masked\n", irq);
-  machine::mask_interrupt(irq, true);
+  if (irq == machine::kernel_timer_irq()) {
+    timer_tick();
+    machine::reset_timer();
+  } else {
+    kprintf("keel: interrupt %lu has no handler; masked\n", irq);
+    machine::mask_interrupt(irq, true);
+  }
   machine::ack_interrupt(irq);
 }
 
@@ -29,7 +34,13 @@ void handle_preemption() { take_active_irq(); }
 
 void handle_interrupt() {
   take_active_irq();
+  schedule();
   activate_thread(ks.cur_thread);
+}
+
+void init_kernel_timer() {
+  machine::mask_interrupt(machine::kernel_timer_irq(), false);
+  machine::reset_timer();
 }
 
 }  // namespace keel

@@ -116,7 +116,7 @@ void handle_syscall(sword_t number) {
       // seL4 when the caller slot is empty. ReplyRecv then receives.
       case Syscall::Reply: break;
       case Syscall::ReplyRecv: handle_recv(); break;
-      case Syscall::Yield: break;  // the only runnable thread keeps running
+      case Syscall::Yield: handle_yield(); break;
       case Syscall::DebugPutChar:
       case Syscall::DebugDumpScheduler:
       case Syscall::DebugHalt:

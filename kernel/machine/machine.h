@@ -40,8 +40,15 @@ inline constexpr unsigned kSmcArgsSeL4 = 8;
 // Executes `smc #0` with x0..x17 = in.x and returns x0..x17 as the monitor left them.
 SmcRegs do_smc(const SmcRegs& in);
 
-// --- timer and interrupts (used once scheduling and IRQ caps exist) ---
+// --- kernel timer ---
 word_t read_time();
+// The interrupt the kernel tick arrives on (the board's timer PPI): reserved at boot, never
+// handed to user level.
+word_t kernel_timer_irq();
+// Arms the next kernel tick, config::kTimerTickMs from now: at boot and after every tick.
+void reset_timer();
+
+// --- interrupts ---
 void mask_interrupt(word_t irq, bool mask);
 void ack_interrupt(word_t irq);
 // Whether an interrupt is waiting at this CPU (even while masked): preemption points ask.

@@ -3,6 +3,7 @@
 
 #include "kernel/config/config.h"
 #include "kernel/core/arch_hooks.h"
+#include "kernel/core/kernel_state.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -42,7 +43,7 @@ Cap create_tcb(paddr_t base) {
   init_user_context(t->context);
   t->state = ThreadState::Inactive;
   t->time_slice = config::kTimeSliceTicks;
-  t->domain = 0;  // the current domain; only one exists
+  t->domain = ks.cur_domain;
   return ThreadCap::make(base);
 }
 

@@ -1,9 +1,39 @@
-// Thread finalisation. A thread can be on no queue and bound to nothing until scheduling and
-// IPC arrive, so stopping it is all there is to do yet.
+// Thread lifetime: suspending, restarting and finalising a thread (seL4 thread.c, tcb.c).
 #include "kernel/object/tcb.h"
+
+#include "kernel/core/scheduler.h"
 
 namespace keel {
 
-void finalise_thread(paddr_t tcb_object) { tcb_from_object(tcb_object)->state = ThreadState::Inactive; }
+bool is_stopped(const Tcb* t) {
+  switch (t->state) {
+    case ThreadState::Inactive:
+    case ThreadState::BlockedOnReceive:
+    case ThreadState::BlockedOnSend:
+    case ThreadState::BlockedOnNotification:
+    case ThreadState::BlockedOnReply: return true;
+    case ThreadState::Running:
+    case ThreadState::Restart:
+    case ThreadState::IdleThreadState: return false;
+  }
+  return false;
+}
+
+void suspend(Tcb* t) {
+  // A running thread's restart PC may be stale (it entered the kernel through a syscall that
+  // completes): make it resume after the instruction, whichever way it is restarted.
+  if (t->state == ThreadState::Running) t->context.regs[FaultIP] = t->context.regs[NextIP];
+  set_thread_state(t, ThreadState::Inactive);
+  tcb_sched_dequeue(t);
+}
+
+void restart(Tcb* t) {
+  if (!is_stopped(t)) return;
+  set_thread_state(t, ThreadState::Restart);
+  tcb_sched_enqueue(t);
+  possible_switch_to(t);
+}
+
+void finalise_thread(paddr_t tcb_object) { suspend(tcb_from_object(tcb_object)); }
 
 }  // namespace keel

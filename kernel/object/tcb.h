@@ -36,8 +36,11 @@ struct Tcb {
   word_t flags;
   vaddr_t ipc_buffer;    // user address of the IPC buffer (0 = none)
   cptr_t fault_handler;  // looked up in the thread's own CSpace when a fault happens
-  paddr_t sched_next, sched_prev;
-  paddr_t ep_next, ep_prev;
+  bool queued;           // in the ready queue of (domain, priority) (seL4 tcbQueued)
+  Tcb* sched_next;
+  Tcb* sched_prev;
+  Tcb* ep_next;
+  Tcb* ep_prev;
   paddr_t blocking_object;
   paddr_t bound_notification;
   char name[kTcbNameLength];
@@ -49,6 +52,14 @@ static_assert(kTcbOffset + sizeof(Tcb) <= (word_t{1} << kTcbBits));
 
 inline Tcb* tcb_from_object(paddr_t object) { return ptr_from_paddr<Tcb>(object + kTcbOffset); }
 inline paddr_t object_of(const Tcb* t) { return paddr_of(t) - kTcbOffset; }
+
+// Inactive or blocked in IPC: Resume restarts such a thread (seL4 isStopped).
+bool is_stopped(const Tcb* t);
+// seL4 suspend: the thread becomes Inactive and leaves its queues.
+void suspend(Tcb* t);
+// seL4 restart: a stopped thread re-executes the instruction that entered the kernel, and runs
+// at once if it should preempt the current thread.
+void restart(Tcb* t);
 
 // The final cap to the TCB object is gone: the thread stops (seL4 unbinds its notification,
 // suspends it and leaves every queue; its slots are then cleared through a Zombie).

@@ -80,6 +80,10 @@ spec::Thread abstract_thread(paddr_t object) {
   th.state = static_cast<spec::ThreadState>(static_cast<word_t>(t->state));  // same order
   th.ipc_buffer_vaddr = t->ipc_buffer;
   th.fault_handler = t->fault_handler;
+  th.priority = t->priority;
+  th.mcp = t->mcp;
+  th.domain = t->domain;
+  th.time_slice = t->time_slice;
   th.name.assign(t->name, strnlen(t->name, kTcbNameLength));
   return th;
 }
@@ -149,6 +153,8 @@ class Walker {
   void derive_parents();
   void collect_objects();
   void read_vspaces();
+  void read_ready_queues();
+  void read_queue(word_t domain, word_t prio);
   void fail(const std::string& why) {
     if (out_.error.empty()) out_.error = why;
   }
@@ -293,6 +299,39 @@ void Walker::read_vspaces() {
   }
 }
 
+// One ready queue: forward and backward links must agree, every member must be a known thread
+// marked queued, and the bitmap bit must say exactly whether the queue is empty.
+void Walker::read_queue(word_t domain, word_t prio) {
+  const ThreadQueue& q = ks.ready_queues[domain][prio];
+  const bool bit = (ks.ready_l2[domain][prio / 64] >> (prio % 64)) & 1;
+  const bool l1 = (ks.ready_l1[domain] >> (prio / 64)) & 1;
+  if (bit != (q.head != nullptr) || (bit && !l1))
+    fail("ready bitmap disagrees at priority " + std::to_string(prio));
+  std::vector<paddr_t> members;
+  const Tcb* prev = nullptr;
+  for (const Tcb* t = q.head; t != nullptr; prev = t, t = t->sched_next) {
+    const paddr_t obj = object_of(t);
+    if (out_.state.thread(obj) == nullptr || members.size() > out_.state.objects.size()) {
+      fail("ready queue " + std::to_string(prio) + " holds an unknown thread " + hex(obj));
+      return;
+    }
+    if (t->sched_prev != prev || !t->queued) fail("ready queue " + std::to_string(prio) + " is mislinked");
+    members.push_back(obj);
+  }
+  if (q.tail != prev) fail("ready queue " + std::to_string(prio) + " has a wrong tail");
+  if (!members.empty()) out_.state.ready_queues[{domain, prio}] = members;
+}
+
+void Walker::read_ready_queues() {
+  for (word_t d = 0; d < config::kNumDomains; ++d) {
+    for (word_t p = 0; p < config::kNumPriorities; ++p) read_queue(d, p);
+    for (word_t i = 0; i < kL2Words; ++i)
+      if (((ks.ready_l1[d] >> i) & 1) != (ks.ready_l2[d][i] != 0)) fail("ready bitmap level 1 disagrees");
+  }
+  out_.state.cur_domain = ks.cur_domain;
+  if (ks.action != SchedulerAction::ResumeCurrentThread) fail("a scheduler action is left pending");
+}
+
 Abstraction Walker::run() {
   discover();
   if (!out_.ok()) return out_;
@@ -303,6 +342,7 @@ Abstraction Walker::run() {
   collect_objects();
   if (!out_.ok()) return out_;
   read_vspaces();
+  read_ready_queues();
   if (ks.cur_thread != nullptr) {
     const paddr_t cur = object_of(ks.cur_thread);
     if (out_.state.thread(cur) != nullptr) out_.state.cur_thread = cur;

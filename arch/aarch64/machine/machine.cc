@@ -112,6 +112,17 @@ word_t read_time() {
   return read_cntvct_el0();
 }
 
+// The EL1 virtual timer's PPI (SBSA fixes it at 27; QEMU virt's DTB agrees), seL4's
+// KERNEL_TIMER_IRQ without hypervisor support.
+word_t kernel_timer_irq() { return 27; }
+
+// The counter's frequency is read, not assumed (62.5 MHz on QEMU virt, other on boards).
+void reset_timer() {
+  write_cntv_tval_el0(read_cntfrq_el0() / 1000 * config::kTimerTickMs);
+  write_cntv_ctl_el0(1);  // enabled, interrupt not masked
+  isb();
+}
+
 // ISR_EL1.I reports a pending IRQ whether or not PSTATE masks it.
 bool interrupt_pending() { return (read_isr_el1() & (word_t{1} << 7)) != 0; }
 
