@@ -3,11 +3,14 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
+#include "kernel/api/labels.h"
 #include "kernel/cap/invariants.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/entry.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/core/scheduler.h"
 
 namespace keel::host {
 
@@ -112,6 +115,32 @@ SyscallResult HostKernel::call(Tcb* thread, cptr_t cptr, word_t label, std::init
   return syscall(thread, -1, x);
 }
 
+word_t HostKernel::retype(ObjectType type, word_t size_bits, word_t n) {
+  const BootInfo* bi = bootinfo();
+  if (next_slot_ == 0) next_slot_ = bi->empty.start;
+  word_t untyped = 0, best = 0;
+  for (word_t s = bi->untyped.start; s < bi->untyped.end; ++s) {
+    const UntypedDesc& d = bi->untyped_list[s - bi->untyped.start];
+    if (!d.is_device && d.size_bits > best) untyped = s, best = d.size_bits;
+  }
+  const word_t first = next_slot_;
+  const SyscallResult r = call(untyped, word_t(Label::UntypedRetype),
+                               {word_t(type), size_bits, 0, 0, first, n}, {kCapInitThreadCNode});
+  if (r.label() != 0) throw std::logic_error("retype failed with error " + std::to_string(r.label()));
+  next_slot_ += n;
+  return first;
+}
+
+void HostKernel::interrupt(word_t irq) {
+  machine_->pending_irqs.push_back(irq);
+  handle_interrupt();
+  if (check_invariants) verify_invariants();
+}
+
+Tcb* HostKernel::thread_at(word_t index) { return tcb_from_object(ThreadCap{root_cap(index)}.ptr()); }
+
+const Cap& HostKernel::root_cap(word_t index) { return ptr_from_paddr<Cte>(root_cnode_)[index].cap; }
+
 void HostKernel::verify_invariants() {
   // The root CNode and TCB are found from what boot made, not through caps the user may have
   // deleted; the checker follows caps from there to every reachable CNode and TCB.
@@ -119,6 +148,7 @@ void HostKernel::verify_invariants() {
                             {root_->slot(kTcbCTable), kTcbNumSlots}};
   char why[256];
   if (!keel::check_invariants(InvariantScope{spans, 2}, why, sizeof why)) throw InvariantViolation(why);
+  if (!check_scheduler_invariants(why, sizeof why)) throw InvariantViolation(why);
 }
 
 word_t HostKernel::mr(unsigned i, const SyscallResult& r) {

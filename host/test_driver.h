@@ -9,6 +9,7 @@
 #include "host/host_machine.h"
 #include "kernel/api/bootinfo.h"
 #include "kernel/api/message_info.h"
+#include "kernel/api/object_type.h"
 #include "kernel/core/boot.h"
 #include "kernel/object/tcb.h"
 
@@ -61,6 +62,16 @@ class HostKernel {
     return call(root_, cptr, label, mrs, extra_caps);
   }
   word_t mr(unsigned i, const SyscallResult& r);  // MR i of a reply
+
+  // Retypes `n` objects from the root task's largest RAM untyped into fresh slots of its CNode
+  // (from bootinfo's first empty slot on); returns the first slot. Throws if the retype fails.
+  word_t retype(ObjectType type, word_t size_bits = 0, word_t n = 1);
+  // The cap in slot `index` of the root CNode, and the thread a thread cap there names.
+  const Cap& root_cap(word_t index);
+  Tcb* thread_at(word_t index);
+  // An interrupt arrives (the kernel tick is HostMachine::kTimerIrq) and the kernel takes it.
+  void interrupt(word_t irq);
+  void tick() { interrupt(HostMachine::kTimerIrq); }
   bool halted() const;
 
   // Number of times the last syscall was restarted after preemption.
@@ -77,6 +88,7 @@ class HostKernel {
   Tcb* root_ = nullptr;
   vaddr_t bootinfo_vaddr_ = 0;
   paddr_t root_cnode_ = 0;  // kept: the user may delete every cap to it
+  word_t next_slot_ = 0;    // retype(): next free slot, 0 until first used
   bool booted_ = false;
 };
 

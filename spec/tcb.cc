@@ -51,8 +51,11 @@ InvocationResult decode_set_ipc_buffer(State& s, const Invocation& inv) {
 
 InvocationResult invoke_tcb(State& s, const Invocation& inv) {
   if (inv.label == static_cast<word_t>(Label::TCBSetIPCBuffer)) return decode_set_ipc_buffer(s, inv);
-  // keel: not yet implemented, seL4 differs. seL4 implements labels 2..16 (ReadRegisters ..
-  // SetFlags, reference §6.5) and refuses only the rest; keel refuses all but SetIPCBuffer.
+  // Labels 2..16 (ReadRegisters .. SetFlags, reference §6.5) are the kernel's but not yet the
+  // spec's; seL4 refuses every other label.
+  if (inv.label >= static_cast<word_t>(Label::TCBReadRegisters) &&
+      inv.label <= static_cast<word_t>(Label::TCBSetFlags))
+    return NotSpecified{"TCB invocation"};
   return SyscallError::of(Error::IllegalOperation);
 }
 

@@ -16,6 +16,8 @@ word_t* lookup_ipc_buffer(Tcb* thread, bool is_receiver);
 // seL4 checkValidIPCBuffer: whether `cap` (already derived) may back an IPC buffer at `buffer`:
 // IllegalOperation unless a non-device frame, AlignmentError unless the address is aligned.
 SyscallError check_valid_ipc_buffer(vaddr_t buffer, Cap cap);
+// seL4 isValidVTableRoot: whether a (derived) cap may be a thread's address-space root.
+bool is_valid_vtable_root(Cap cap);
 
 // seL4 Arch_createObject: the cap to a new arch object (frame, page table, VSpace) at `base`,
 // whose memory is already zeroed unless it is a device frame.

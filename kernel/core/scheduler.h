@@ -36,6 +36,12 @@ void handle_yield();
 
 // Highest priority with a queued thread in `domain` (only meaningful if one is queued).
 word_t highest_ready_priority(word_t domain);
+// The ready queues' invariants, checked in host debug builds: links agree both ways, every
+// queued thread is runnable, flagged queued and in the queue of its (domain, priority), the
+// bitmap marks exactly the non-empty queues, the current thread is not queued and no decision
+// is pending. True when all hold; otherwise false with a reason in `why`.
+[[nodiscard]] bool check_scheduler_invariants(char* why, size_t why_len);
+
 // Boot: the idle thread (a kernel-owned TCB that never holds caps or enters a queue) and the
 // domain schedule (domain 0 for ever, then an end marker), as seL4 starts.
 void init_scheduler();

@@ -233,8 +233,6 @@ std::vector<Event> set_ipc_buffer_errors(const BootLayout& b) {
           get_address(f + 1),
           set_ipc_buffer(kTcb, home, {kIpcBuffer}),  // re-installs the same frame
           set_ipc_buffer(kTcb, home, {kIpcBuffer}, Syscall::Send),
-          call_event(kTcb, 2, {1, 2}),  // keel: other TCB labels
-          call_event(kTcb, 11, {}),
           call_event(kTcb, 0, {home}, {kIpcBuffer}),
           set_ipc_buffer(kTcb, 0, {kSmc}),  // removal ignores the cap
           smc_call(kSmc, kPsciVersion)};

@@ -1,5 +1,5 @@
-// The IPC buffer frame: which caps may back one (seL4 checkValidIPCBuffer), and locating a
-// thread's buffer through the frame cap in its TCB (seL4 lookupIPCBuffer).
+// What a thread's TCB may name: which caps may back an IPC buffer (seL4 checkValidIPCBuffer) or
+// be its VSpace root, and locating its buffer through the frame cap (seL4 lookupIPCBuffer).
 #include "kernel/api/message_info.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/lib/kernel_window.h"
@@ -13,6 +13,9 @@ SyscallError check_valid_ipc_buffer(vaddr_t buffer, Cap cap) {
   if (!is_aligned(buffer, kIpcBufferSizeBits)) return SyscallError::of(Error::AlignmentError);
   return SyscallError{};
 }
+
+// Only a VSpace that has an ASID can be switched to.
+bool is_valid_vtable_root(Cap cap) { return cap.type() == CapType::VSpace && VSpaceCap{cap}.is_mapped(); }
 
 word_t* lookup_ipc_buffer(Tcb* thread, bool is_receiver) {
   const Cap cap = thread->slot(kTcbBuffer)->cap;

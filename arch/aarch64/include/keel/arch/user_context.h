@@ -75,6 +75,22 @@ struct UserContext {
 };
 static_assert(offsetof(UserContext, fpu) == size_t{38} * 8);
 
+// seL4_UserContext, the order Read/Write/CopyRegisters use (reference §8): the 17 "frame"
+// registers first, then the 19 "integer" ones.
+inline constexpr unsigned kNumFrameRegisters = 17;
+inline constexpr unsigned kNumGpRegisters = 19;
+inline constexpr unsigned kUserContextWords = kNumFrameRegisters + kNumGpRegisters;
+inline constexpr Reg kUserContextRegs[kUserContextWords] = {
+    FaultIP, SP_EL0, SPSR_EL1, X0,  X1,  X2,  X3,  X4,  X5,  X6,  X7,        X8,
+    X16,     X17,    X18,      X29, X30, X9,  X10, X11, X12, X13, X14,       X15,
+    X19,     X20,    X21,      X22, X23, X24, X25, X26, X27, X28, TPIDR_EL0, TPIDRRO_EL0};
+
+// seL4 sanitiseRegister (non-hyp): only the SPSR changes; user code keeps its condition flags
+// but always runs at EL0t with FIQ masked.
+inline constexpr word_t sanitise_register(Reg r, word_t v) {
+  return r == SPSR_EL1 ? (v & 0xf0000000) | kPstateUser : v;
+}
+
 // A new thread's registers: all zero but the processor state, as seL4 starts user threads.
 inline void init_user_context(UserContext& c) { c.regs[SPSR_EL1] = kPstateUser; }
 
