@@ -1,0 +1,15 @@
+// The domain cap's invocations (seL4 domain.c; facts in docs/sel4-facts/threads.md §3):
+// DomainSet_Set moves a thread to a domain, ScheduleConfigure and ScheduleSetStart edit the
+// domain schedule the kernel tick follows.
+#pragma once
+
+#include "kernel/core/invocation.h"
+
+namespace keel {
+
+// A domain-schedule entry's duration is 56 bits wide (the domain takes the top 8 in seL4).
+inline constexpr word_t kMaxDomainDuration = (word_t{1} << 56) - 1;
+
+Outcome invoke_domain(const Invocation& inv);
+
+}  // namespace keel
