@@ -175,6 +175,24 @@ SmcRegs do_smc(const SmcRegs& in) {
   return out;
 }
 
+// Unit tests of the cap layer run without a machine: there is no FPU to switch.
+void enable_fpu() {
+  if (HostMachine* m = HostMachine::current()) m->fpu_enabled = true;
+}
+void disable_fpu() {
+  if (HostMachine* m = HostMachine::current()) m->fpu_enabled = false;
+}
+void save_fpu(FpuState& state) {
+  HostMachine* m = HostMachine::current();
+  state = m->fpu;
+  ++m->fpu_saves;
+}
+void load_fpu(const FpuState& state) {
+  HostMachine* m = HostMachine::current();
+  m->fpu = state;
+  ++m->fpu_loads;
+}
+
 word_t read_time() { return 0; }
 word_t kernel_timer_irq() { return host::HostMachine::kTimerIrq; }
 void reset_timer() {

@@ -56,7 +56,10 @@ class HostMachine {
   std::vector<bool> irq_masked = std::vector<bool>(kNumIrqs, true);  // as the GIC starts
   static constexpr word_t kNumIrqs = 160;
   static constexpr word_t kTimerIrq = 27;  // the kernel tick, as on QEMU virt
-  bool powered_off = false;                // the monitor model took PSCI SYSTEM_OFF
+  FpuState fpu{};                          // the FP/SIMD register file
+  bool fpu_enabled = false;                // for user code (CPACR_EL1.FPEN)
+  unsigned fpu_loads = 0, fpu_saves = 0;
+  bool powered_off = false;  // the monitor model took PSCI SYSTEM_OFF
 
   static HostMachine* current();
 

@@ -33,7 +33,8 @@ struct DomainScheduleEntry {
 struct KernelState {
   Tcb* cur_thread = nullptr;
   Tcb* idle_thread = nullptr;
-  bool halted = false;  // a fatal condition stopped the kernel (host model observes it)
+  bool halted = false;       // a fatal condition stopped the kernel (host model observes it)
+  Tcb* fpu_owner = nullptr;  // whose FP/SIMD state is in the hardware (seL4 ksCurFPUOwner)
 
   SchedulerAction action = SchedulerAction::ResumeCurrentThread;
   Tcb* switch_candidate = nullptr;  // the thread of SwitchToThread

@@ -3,9 +3,11 @@
 // its end, round-robin time slices and a domain schedule driven by the kernel tick.
 #include "kernel/core/scheduler.h"
 
+#include "kernel/core/fpu.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/print.h"
 #include "kernel/lib/string.h"
+#include "kernel/machine/machine.h"
 
 namespace keel {
 
@@ -32,12 +34,15 @@ bool is_highest_priority(word_t domain, word_t prio) {
 }
 
 void switch_to_thread(Tcb* t) {
+  fpu_switch_to(t);
   tcb_sched_dequeue(t);
   ks.cur_thread = t;
 }
 
 // seL4 nextDomain: the schedule wraps to its start at an end marker (length 0).
 void next_domain() {
+  // seL4 prepareNextDomain: no FPU state carries over into another domain.
+  if (ks.fpu_owner != nullptr) fpu_release(ks.fpu_owner);
   word_t next = ks.domain_schedule_index + 1;
   if (next >= config::kNumDomainSchedules || ks.domain_schedule[next].length == 0) {
     next = ks.domain_schedule_start;
@@ -219,6 +224,10 @@ void init_scheduler() {
   memcpy(idle->name, "idle", sizeof("idle"));
   ks.idle_thread = idle;
   ks.cur_thread = idle;
+  ks.fpu_owner = nullptr;
+  machine::disable_fpu();
 }
+
+void switch_to_first_thread(Tcb* t) { switch_to_thread(t); }
 
 }  // namespace keel

@@ -45,5 +45,7 @@ word_t highest_ready_priority(word_t domain);
 // Boot: the idle thread (a kernel-owned TCB that never holds caps or enters a queue) and the
 // domain schedule (domain 0 for ever, then an end marker), as seL4 starts.
 void init_scheduler();
+// Boot: the root task becomes the current thread as any thread does (its FPU state loaded).
+void switch_to_first_thread(Tcb* t);
 
 }  // namespace keel

@@ -3,6 +3,8 @@
 // by host/ (a deterministic, observing model); the linker picks one, no virtual calls.
 #pragma once
 
+#include <keel/arch/user_context.h>
+
 #include "kernel/lib/types.h"
 
 namespace keel::machine {
@@ -39,6 +41,15 @@ struct SmcRegs {
 inline constexpr unsigned kSmcArgsSeL4 = 8;
 // Executes `smc #0` with x0..x17 = in.x and returns x0..x17 as the monitor left them.
 SmcRegs do_smc(const SmcRegs& in);
+
+// --- FPU ---
+// Whether user code may use the FP/SIMD registers (off: its next FP instruction traps as a user
+// exception). The kernel itself never touches them.
+void enable_fpu();
+void disable_fpu();
+// Copy the FP/SIMD registers, FPSR and FPCR out of and into the hardware (the FPU is enabled).
+void save_fpu(FpuState& state);
+void load_fpu(const FpuState& state);
 
 // --- kernel timer ---
 word_t read_time();

@@ -2,6 +2,7 @@
 // duration 0 is an end marker; the last entry can never be written, so one always exists.
 #include "kernel/object/domain.h"
 
+#include "kernel/core/fpu.h"
 #include "kernel/core/kernel_state.h"
 
 namespace keel {
@@ -24,6 +25,7 @@ Result<SetDomainOp> decode_set_domain(const Invocation& inv) {
 
 // seL4 setDomain: no preemption check; a runnable thread joins the head of its new queue.
 PerformStatus perform_set_domain(const SetDomainOp& op) {
+  if (op.domain != ks.cur_domain) fpu_release(op.target);  // seL4 prepareSetDomain
   tcb_sched_dequeue(op.target);
   op.target->domain = op.domain;
   if (is_runnable(op.target)) tcb_sched_enqueue(op.target);

@@ -1,6 +1,7 @@
 // Thread lifetime: suspending, restarting and finalising a thread (seL4 thread.c, tcb.c).
 #include "kernel/object/tcb.h"
 
+#include "kernel/core/fpu.h"
 #include "kernel/core/scheduler.h"
 
 namespace keel {
@@ -34,6 +35,10 @@ void restart(Tcb* t) {
   possible_switch_to(t);
 }
 
-void finalise_thread(paddr_t tcb_object) { suspend(tcb_from_object(tcb_object)); }
+void finalise_thread(paddr_t tcb_object) {
+  Tcb* t = tcb_from_object(tcb_object);
+  suspend(t);
+  fpu_release(t);
+}
 
 }  // namespace keel

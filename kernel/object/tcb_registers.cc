@@ -2,6 +2,7 @@
 // a suspend or resume asked for in the same call happens before the copy, as in seL4.
 #include "kernel/object/tcb_registers.h"
 
+#include "kernel/core/fpu.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/core/message.h"
 
@@ -99,6 +100,13 @@ Result<SetFlagsOp> decode_set_flags(const Invocation& inv) {
 PerformStatus perform_set_flags(const SetFlagsOp& op) {
   // "set" wins over "clear"; bits outside the mask are dropped.
   op.target->flags = (op.target->flags & ~op.clear) | (op.set & kTcbFlagMask);
+  // Disabling takes effect at once (the state is saved); enabling at the target's next switch,
+  // or now for the caller itself.
+  if (op.target->flags & kTcbFlagFpuDisabled) {
+    fpu_release(op.target);
+  } else if (op.target == ks.cur_thread) {
+    fpu_switch_to(op.target);
+  }
   reply_from_perform(op.caller, op.is_call, &op.target->flags, 1);
   return PerformStatus::Done;
 }

@@ -1,18 +1,14 @@
 // Exception vectors, the save path from EL0 into ks.cur_thread->context, the restore path,
 // the idle loop, and the kernel stacks. Offsets follow arch/aarch64/include/keel/arch/user_context.h.
 
-.arch_extension fp
-.arch_extension simd
-
-// UserContext byte offsets (regs[i] at 8 * i; the FPU state at 304).
+// UserContext byte offsets (regs[i] at 8 * i). The FPU state is not saved here: it moves only
+// when another thread is switched to (kernel/core/fpu.h).
 .equ CTX_X30, 240
 .equ CTX_SP_EL0, 248
 .equ CTX_ELR, 256
 .equ CTX_SPSR, 264
 .equ CTX_FAULT_IP, 272
 .equ CTX_TPIDR, 280
-.equ CTX_FPU, 304
-.equ FPU_FPSR, 512
 
 .equ KERNEL_STACK_SIZE, 16384
 .equ EMERGENCY_STACK_SIZE, 4096
@@ -90,27 +86,6 @@ keel_vectors:
   stp x2, x3, [x0, #CTX_TPIDR]
   ldp x2, x3, [sp], #16
   stp x2, x3, [x0]
-  add x1, x0, #CTX_FPU
-  stp q0, q1, [x1, #0]
-  stp q2, q3, [x1, #32]
-  stp q4, q5, [x1, #64]
-  stp q6, q7, [x1, #96]
-  stp q8, q9, [x1, #128]
-  stp q10, q11, [x1, #160]
-  stp q12, q13, [x1, #192]
-  stp q14, q15, [x1, #224]
-  stp q16, q17, [x1, #256]
-  stp q18, q19, [x1, #288]
-  stp q20, q21, [x1, #320]
-  stp q22, q23, [x1, #352]
-  stp q24, q25, [x1, #384]
-  stp q26, q27, [x1, #416]
-  stp q28, q29, [x1, #448]
-  stp q30, q31, [x1, #480]
-  mrs x2, fpsr
-  mrs x3, fpcr
-  add x1, x1, #FPU_FPSR
-  stp w2, w3, [x1]
 .endm
 
 el0_sync:
@@ -167,27 +142,6 @@ keel_arch_restore_context:
   add x1, x1, :lo12:keel_kernel_stack_top
   mov sp, x1
   msr tpidr_el1, x0
-  add x1, x0, #CTX_FPU
-  ldp q0, q1, [x1, #0]
-  ldp q2, q3, [x1, #32]
-  ldp q4, q5, [x1, #64]
-  ldp q6, q7, [x1, #96]
-  ldp q8, q9, [x1, #128]
-  ldp q10, q11, [x1, #160]
-  ldp q12, q13, [x1, #192]
-  ldp q14, q15, [x1, #224]
-  ldp q16, q17, [x1, #256]
-  ldp q18, q19, [x1, #288]
-  ldp q20, q21, [x1, #320]
-  ldp q22, q23, [x1, #352]
-  ldp q24, q25, [x1, #384]
-  ldp q26, q27, [x1, #416]
-  ldp q28, q29, [x1, #448]
-  ldp q30, q31, [x1, #480]
-  add x1, x1, #FPU_FPSR
-  ldp w2, w3, [x1]
-  msr fpsr, x2
-  msr fpcr, x3
   ldp x2, x3, [x0, #CTX_SP_EL0]
   msr sp_el0, x2
   msr elr_el1, x3

@@ -2,13 +2,13 @@
 #include "arch/aarch64/machine/hw.h"
 #include "arch/aarch64/machine/sysreg.h"
 #include "kernel/config/config.h"
+#include "kernel/machine/machine.h"
 
 namespace keel::arch {
 
 void cpu_init() {
-  // CPACR_EL1.FPEN = 0b11: no FP/SIMD traps (the entry code saves the registers eagerly).
-  write_cpacr_el1(read_cpacr_el1() | (word_t{3} << 20));
-  isb();
+  // FP/SIMD stays trapped for EL0 until the first thread is switched to (kernel/core/fpu.h).
+  machine::disable_fpu();
   if constexpr (config::kBenchmark) {
     write_pmcr_el0(read_pmcr_el0() | 1 | 4);  // E: enable, C: reset the cycle counter
     write_pmcntenset_el0(word_t{1} << 31);    // the cycle counter

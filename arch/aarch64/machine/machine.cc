@@ -7,6 +7,8 @@
 #include "arch/aarch64/machine/sysreg.h"
 #include "kernel/config/config.h"
 
+extern "C" void keel_fpu_save(keel::FpuState* state);
+extern "C" void keel_fpu_load(const keel::FpuState* state);
 extern "C" void keel_arch_smc(const keel::machine::SmcRegs* in, keel::machine::SmcRegs* out);
 extern "C" void keel_arch_hvc(const keel::machine::SmcRegs* in, keel::machine::SmcRegs* out);
 
@@ -106,6 +108,19 @@ SmcRegs do_smc(const SmcRegs& in) {
   keel_arch_smc(&in, &out);
   return out;
 }
+
+// CPACR_EL1.FPEN: 0b11 lets EL0 and EL1 use FP/SIMD, 0b01 traps EL0 only (the kernel still
+// saves and loads through it).
+void enable_fpu() {
+  write_cpacr_el1((read_cpacr_el1() & ~(word_t{3} << 20)) | (word_t{3} << 20));
+  isb();
+}
+void disable_fpu() {
+  write_cpacr_el1((read_cpacr_el1() & ~(word_t{3} << 20)) | (word_t{1} << 20));
+  isb();
+}
+void save_fpu(FpuState& state) { keel_fpu_save(&state); }
+void load_fpu(const FpuState& state) { keel_fpu_load(&state); }
 
 word_t read_time() {
   isb();
