@@ -106,12 +106,15 @@ void run_smc_benchmarks(seL4_CPtr version_cap) {
 
 // A 4 KiB frame mapped and unmapped in the root task's own VSpace, with the level-3 table in
 // place (seL4 16.0 release: about 400 instructions for a map alone).
-void run_vspace_benchmarks(const seL4_BootInfo* bi, seL4_CPtr first_slot) {
-  constexpr seL4_Word kVa = 0x10000000;
-  seL4_CPtr ut = 0;
-  for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && ut == 0; ++i) {
-    if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits >= 16) ut = bi->untyped.start + i;
+seL4_CPtr ram_untyped(const seL4_BootInfo* bi) {
+  for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; ++i) {
+    if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits >= 16) return bi->untyped.start + i;
   }
+  return 0;
+}
+
+void run_vspace_benchmarks(seL4_CPtr ut, seL4_CPtr first_slot) {
+  constexpr seL4_Word kVa = 0x10000000;
   const seL4_CPtr pt = first_slot, frame = first_slot + 1;
   const bool made =
       ut != 0 &&
@@ -128,6 +131,35 @@ void run_vspace_benchmarks(const seL4_BootInfo* bi, seL4_CPtr first_slot) {
   }
 }
 
+// The peer of the switch benchmark: it only ever hands the CPU back.
+alignas(16) unsigned char g_peer_stack[4096];
+[[noreturn]] void yield_forever() {
+  for (;;) seL4_Yield();
+}
+
+// A thread at the root task's priority in its CSpace and VSpace, running yield_forever.
+bool start_yield_peer(seL4_CPtr ut, seL4_CPtr tcb) {
+  seL4_UserContext regs = {};
+  regs.pc = reinterpret_cast<seL4_Word>(&yield_forever);
+  regs.sp = reinterpret_cast<seL4_Word>(g_peer_stack + sizeof g_peer_stack);
+  return seL4_Untyped_Retype(ut, seL4_TCBObject, 0, seL4_CapInitThreadCNode, 0, 0, tcb, 1) == 0 &&
+         seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, 0,
+                            seL4_CapInitThreadIPCBuffer) == 0 &&
+         seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, seL4_MaxPrio) == 0 &&
+         seL4_TCB_WriteRegisters(tcb, true, 0, 2, &regs) == 0;
+}
+
+// seL4_Yield alone at its priority (seL4 16.0 release: 314 instructions), then with a peer
+// that yields straight back: two Yields and two thread switches per round trip.
+void run_thread_benchmarks(seL4_CPtr ut, seL4_CPtr tcb) {
+  report("yield (no other thread ready)", measure([] { seL4_Yield(); }));
+  if (check("yield_switch", ut != 0 && start_yield_peer(ut, tcb))) {
+    report("yield_switch_round_trip (Yield to a peer that Yields back: 2 switches)",
+           measure([] { seL4_Yield(); }));
+    (void)seL4_TCB_Suspend(tcb);
+  }
+}
+
 void power_off(seL4_CPtr slot) {
   if (kRoot.mint(slot, kRoot, seL4_CapSMC, seL4_AllRights, kSystemOff) != seL4_NoError) return;
   printf("keel bench: done, powering off through an SMC cap badged 0x%lx (PSCI SYSTEM_OFF)\n", kSystemOff);
@@ -141,7 +173,8 @@ int main(seL4_BootInfo* bi) {
   printf("keel bench: each figure includes the two counter reads (see 'empty'); %u warm-up runs, then %u\n",
          kWarmup, kRuns);
   run_kernel_benchmarks();
-  run_vspace_benchmarks(bi, bi->empty.start + 2);
+  run_vspace_benchmarks(ram_untyped(bi), bi->empty.start + 2);
+  run_thread_benchmarks(ram_untyped(bi), bi->empty.start + 4);
   if (keel::kMasterSmc.identify() != seL4_CapTag_SMC) {
     printf("keel bench: no master SMC cap in slot %u, SMC benchmarks skipped\n", unsigned{seL4_CapSMC});
     return 0;  // the runtime halts with seL4_DebugHalt
