@@ -63,6 +63,9 @@ void map_described(const fdt::Info& dtb) {
   pl011::set_base(dtb.uart.base + kWindowOffset);
   if (dtb.gic_version == 2) {
     gicv2::set_bases(dtb.gic_dist.base + kWindowOffset, dtb.gic_cpu.base + kWindowOffset);
+  } else {
+    kprintf("keel: boot: no GICv2 in the DTB (GIC version %u): no interrupts, no kernel tick\n",
+            dtb.gic_version);
   }
   if (dtb.psci == fdt::PsciMethod::Hvc) arch::set_psci_conduit(arch::PsciConduit::Hvc);
 }
