@@ -110,15 +110,17 @@ SmcRegs do_smc(const SmcRegs& in) {
 }
 
 // CPACR_EL1.FPEN: 0b11 lets EL0 and EL1 use FP/SIMD, 0b01 traps EL0 only (the kernel still
-// saves and loads through it).
-void enable_fpu() {
-  write_cpacr_el1((read_cpacr_el1() & ~(word_t{3} << 20)) | (word_t{3} << 20));
+// saves and loads through it). Every switch asks for one or the other, so an unchanged setting
+// costs neither the write nor its ISB.
+void set_fpen(word_t fpen) {
+  const word_t cpacr = read_cpacr_el1();
+  const word_t want = (cpacr & ~(word_t{3} << 20)) | (fpen << 20);
+  if (cpacr == want) return;
+  write_cpacr_el1(want);
   isb();
 }
-void disable_fpu() {
-  write_cpacr_el1((read_cpacr_el1() & ~(word_t{3} << 20)) | (word_t{1} << 20));
-  isb();
-}
+void enable_fpu() { set_fpen(3); }
+void disable_fpu() { set_fpen(1); }
 void save_fpu(FpuState& state) { keel_fpu_save(&state); }
 void load_fpu(const FpuState& state) { keel_fpu_load(&state); }
 
