@@ -14,7 +14,8 @@ using spec::Label;
 using spec::ObjectType;
 
 constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
-constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1, kBootInfoSlot = 9, kIpcBufferSlot = 10;
+constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1, kBootInfoSlot = 9, kIpcBufferSlot = 10,
+                 kVSpaceSlot = 3;
 
 word_t lbl(Label l) { return static_cast<word_t>(l); }
 word_t ty(ObjectType t) { return static_cast<word_t>(t); }
@@ -426,6 +427,12 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       // or IllegalOperation when g holds something else or nothing).
       call_event(kRootCNodeSlot, copy, {g, 64, kIpcBufferSlot, 64, 0xf}, {kRootCNodeSlot}),
       call_event(kTcbSlot, lbl(Label::TCBSetIPCBuffer), {home}, {g}),
+      // VSpace: a frame in f, mapped read-write over the page after the IPC buffer (its tables
+      // exist; seL4 maps over an existing page without complaint), then unmapped. Deleting f
+      // (above) unmaps it too.
+      call_event(ut, retype, {ty(ObjectType::SmallPage), 0, 0, 0, f, 1}, {kRootCNodeSlot}),
+      call_event(f, lbl(Label::ARMPageMap), {home + 0x1000, 3, 0}, {kVSpaceSlot}),
+      call_event(f, lbl(Label::ARMPageUnmap), {}),
   };
 }
 
