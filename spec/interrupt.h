@@ -1,0 +1,15 @@
+// Interrupts in the abstract: an oracle event (which IRQ arrives, and when, is the machine's
+// choice). The kernel tick runs the scheduler's clock; IRQs owned by handler caps arrive with
+// the interrupt issue.
+#pragma once
+
+#include "step.h"
+
+namespace keel::spec {
+
+inline constexpr word_t kKernelTimerIrq = 27;  // the EL1 virtual timer's PPI on QEMU virt
+
+// The kernel entry for interrupt `irq` while s.cur_thread runs (or the idle thread waits).
+Step interrupt(const State& s, word_t irq);
+
+}  // namespace keel::spec
