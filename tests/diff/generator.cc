@@ -336,17 +336,18 @@ Event Generator::other(const GenContext& c) {
 
 Event Generator::next(const GenContext& c) {
   const word_t r = pick(100);
-  if (r < 42) return cnode_op(c);
-  if (r < 67) return retype(c);
-  if (r < 78) return smc(c);
-  if (r < 83) return thread_op(c);
-  if (r < 87) return frame_op(c);
-  if (r < 94) return vspace_op(c);
-  if (r < 88) {  // Yield must leave every register as it was: give them values to keep
+  if (r < 40) return cnode_op(c);
+  if (r < 64) return retype(c);
+  if (r < 75) return smc(c);
+  if (r < 80) return thread_op(c);
+  if (r < 84) return frame_op(c);
+  if (r < 91) return vspace_op(c);
+  if (r < 94) {  // Yield must leave every register as it was: give them values to keep
     Event e = debug_event(spec::Syscall::Yield, rng_());
     for (unsigned i = 1; i < 7; ++i) e.regs[i] = chance(50) ? rng_() : pick(16);
     return e;
   }
+  if (r < 97) return tick_event();
   return other(c);
 }
 
@@ -354,6 +355,7 @@ std::uint64_t state_hash(const spec::State& s) {
   std::string text;
   for (const auto& [p, o] : s.objects) text += std::to_string(p) + spec::to_string(o) + ";";
   for (const auto& [r, sl] : s.slots) text += spec::to_string(r) + spec::to_string(sl) + ";";
+  text += spec::to_string(s.ready_queues);
   text += s.cur_thread ? std::to_string(*s.cur_thread) : "-";
   text += s.halted ? "H" : "";
   return std::hash<std::string>{}(text);

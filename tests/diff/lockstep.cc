@@ -5,8 +5,10 @@
 #include <map>
 #include <sstream>
 
+#include "interrupt.h"
 #include "kernel/cap/invariants.h"
 #include "kernel/config/config.h"
+#include "kernel/core/arch_hooks.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/lib/mutation.h"
 #include "vspace.h"
@@ -73,6 +75,7 @@ bool only_diagnostics(const std::string& out) {
 }  // namespace
 
 std::string describe(const Event& e) {
+  if (e.is_interrupt()) return "interrupt " + std::to_string(e.interrupt);
   std::string s;
   const char* name = syscall_name(e.regs[7]);
   s += name ? name : ("syscall " + std::to_string(static_cast<std::int64_t>(e.regs[7]))).c_str();
@@ -95,6 +98,14 @@ std::string describe(const Event& e) {
     s += " x0=" + hex(e.regs[0]);
   }
   return s;
+}
+
+static_assert(spec::kKernelTimerIrq == host::HostMachine::kTimerIrq, "spec and host model tick alike");
+
+Event tick_event() {
+  Event e;
+  e.interrupt = spec::kKernelTimerIrq;
+  return e;
 }
 
 Event call_event(cptr_t cptr, word_t label, const std::vector<word_t>& mrs, const std::vector<cptr_t>& extra,
@@ -155,6 +166,7 @@ machine::SmcRegs model_monitor(const machine::SmcRegs& in) {
 
 // What one kernel entry showed the user.
 struct Lockstep::KernelRun {
+  paddr_t caller = 0;  // the TCB object of the thread that was current at the entry
   std::array<word_t, 8> regs{};
   std::array<word_t, spec::kIpcBufferWords> ipc{};
   bool has_buffer = false;
@@ -189,7 +201,7 @@ Lockstep::~Lockstep() = default;
 bool Lockstep::booted() const { return boot_error_.empty(); }
 
 bool Lockstep::running() const {
-  return booted() && !kernel_->halted() && !ks.halted && ks.cur_thread == kernel_->root() &&
+  return booted() && !kernel_->halted() && !ks.halted && ks.cur_thread != ks.idle_thread &&
          is_runnable(ks.cur_thread);
 }
 
@@ -264,30 +276,30 @@ std::string Lockstep::tlb_check(const spec::State& before, size_t events_from) c
   return "";
 }
 
-StepReport Lockstep::step(const Event& e) {
-  if (!running()) return StepReport{Check::Exception, "the root thread is not running", {}, false};
-  const spec::State before = now_;
+// The kernel side of one event. The IPC buffer the event's words go into is the one compared
+// afterwards, even if the call moved or removed the thread's buffer (TCB_SetIPCBuffer, deleting
+// its frame cap): what the kernel wrote there, or failed to write, is what the caller sees.
+StepReport Lockstep::run_kernel(const Event& e, KernelRun& run) {
   host::HostKernel& k = *kernel_;
-  KernelRun run;
   const size_t console_before = k.machine().console.size();
   const size_t violations_before = k.machine().frame_violations.size();
-  const size_t events_before = k.machine().events.size();
-  smc_log_.clear();
-  // The buffer the event's words go into is the one compared afterwards, even if the call
-  // moved or removed the thread's buffer (TCB_SetIPCBuffer, deleting its frame cap): what the
-  // kernel wrote there, or failed to write, is what the caller sees.
-  word_t* const buf = k.ipc_buffer();
+  Tcb* caller = ks.cur_thread;
+  run.caller = object_of(caller);
+  word_t* const buf = e.is_interrupt() ? nullptr : arch::lookup_ipc_buffer(caller, false);
   if (buf != nullptr) std::copy(e.ipc.begin(), e.ipc.end(), buf);
-  k.root()->context.regs[X6] = e.regs[6];
   try {
-    k.syscall(static_cast<sword_t>(e.regs[7]),
-              {e.regs[0], e.regs[1], e.regs[2], e.regs[3], e.regs[4], e.regs[5]});
+    if (e.is_interrupt()) {
+      k.interrupt(e.interrupt);
+    } else {
+      caller->context.regs[X6] = e.regs[6];
+      k.syscall(caller, static_cast<sword_t>(e.regs[7]),
+                {e.regs[0], e.regs[1], e.regs[2], e.regs[3], e.regs[4], e.regs[5]});
+    }
   } catch (const std::exception& ex) {
     return StepReport{
         Check::Exception, std::string("kernel threw: ") + ex.what() + " on " + describe(e), {}, false};
   }
-  ++steps;
-  for (unsigned i = 0; i < 8; ++i) run.regs[i] = k.root()->context.regs[i];
+  for (unsigned i = 0; i < 8; ++i) run.regs[i] = caller->context.regs[i];
   run.ipc = e.ipc;
   if (buf != nullptr) {
     run.has_buffer = true;
@@ -295,7 +307,11 @@ StepReport Lockstep::step(const Event& e) {
   }
   run.output = k.machine().console.substr(console_before);
   run.frame_violations = k.machine().frame_violations.size() - violations_before;
+  return {};
+}
 
+// The kernel's state after the event: its abstraction, its invariants, the TLB.
+StepReport Lockstep::check_kernel_after(const Event& e, const spec::State& before, size_t events_before) {
   Abstraction after = abstract_state(roots_);
   if (!after.ok()) return StepReport{Check::Abstraction, after.error + "\n  after " + describe(e), {}, false};
   now_ = after.state;
@@ -303,7 +319,11 @@ StepReport Lockstep::step(const Event& e) {
     return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
   if (std::string why = tlb_check(before, events_before); !why.empty())
     return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
+  return {};
+}
 
+spec::Step Lockstep::spec_step(const Event& e, const spec::State& before) {
+  if (e.is_interrupt()) return spec::interrupt(before, e.interrupt);
   spec::SyscallEvent se;
   se.regs = e.regs;
   se.ipc_buffer = e.ipc;
@@ -317,8 +337,19 @@ StepReport Lockstep::step(const Event& e) {
     const machine::SmcRegs out = model_monitor(in);
     return spec::SmcArgs{out.x[0], out.x[1], out.x[2], out.x[3], out.x[4], out.x[5], out.x[6], out.x[7]};
   };
-  const spec::Step st = spec::step(before, se);
-  return compare(e, st, run);
+  return spec::step(before, se);
+}
+
+StepReport Lockstep::step(const Event& e) {
+  if (!running()) return StepReport{Check::Exception, "no thread is running", {}, false};
+  const spec::State before = now_;
+  const size_t events_before = kernel_->machine().events.size();
+  smc_log_.clear();
+  KernelRun run;
+  if (StepReport r = run_kernel(e, run); !r.ok()) return r;
+  ++steps;
+  if (StepReport r = check_kernel_after(e, before, events_before); !r.ok()) return r;
+  return compare(e, spec_step(e, before), run);
 }
 
 StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelRun& run) {
@@ -341,9 +372,13 @@ StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelR
     return fail(Check::SpecInvariant, "spec: " + bad.front());
   if (std::string d = spec::describe_difference(st.state, now_); !d.empty())
     return fail(Check::State, "spec vs kernel: " + d);
+  if (e.is_interrupt()) {  // the interrupted thread sees nothing but, perhaps, a later turn
+    if (!only_diagnostics(run.output)) return fail(Check::Observable, "console: \"" + run.output + "\"");
+    return rep;
+  }
 
   // The outcome: returned, faulted, stopped or halted.
-  const spec::Thread* t = now_.thread(roots_.root_tcb);
+  const spec::Thread* t = now_.thread(run.caller);
   spec::Outcome got = spec::Outcome::Returned;
   if (now_.halted)
     got = spec::Outcome::Halted;

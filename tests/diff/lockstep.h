@@ -14,10 +14,14 @@
 
 namespace keel::diff {
 
-// One syscall as the user issues it: x0..x7 (x7 = syscall number) and the IPC buffer words.
+// One kernel entry: a syscall by the current thread as the user issues it (x0..x7, x7 = the
+// syscall number, and its IPC buffer words), or an interrupt (the machine's choice).
 struct Event {
+  static constexpr word_t kNoInterrupt = ~word_t{0};
   std::array<word_t, 8> regs{};
   std::array<word_t, spec::kIpcBufferWords> ipc{};
+  word_t interrupt = kNoInterrupt;  // else the IRQ that arrives
+  bool is_interrupt() const { return interrupt != kNoInterrupt; }
   friend bool operator==(const Event&, const Event&) = default;
 };
 std::string describe(const Event& e);
@@ -27,6 +31,7 @@ Event call_event(cptr_t cptr, word_t label, const std::vector<word_t>& mrs,
                  const std::vector<cptr_t>& extra = {}, spec::Syscall sys = spec::Syscall::Call);
 Event debug_event(spec::Syscall sys, word_t x0 = 0);
 Event raw_syscall_event(word_t number, word_t x0 = 0);
+Event tick_event();  // the kernel timer's interrupt
 
 // Which check caught a difference.
 enum class Check { None, Abstraction, KernelInvariant, SpecInvariant, State, Observable, Exception };
@@ -45,9 +50,7 @@ struct StepReport {
 machine::SmcRegs model_monitor(const machine::SmcRegs& in);
 
 struct LockstepConfig {
-  size_t ram_size = 4u << 20;  // small: a boot clears the arena and every SMC hashes it  // small: a boot
-                               // clears and hashes the whole arena  // small: a boot clears and hashes the
-                               // whole arena  // small: a boot clears and hashes the whole arena
+  size_t ram_size = 4u << 20;  // small: a boot clears the arena and every SMC hashes it
 };
 
 class Lockstep {
@@ -56,7 +59,7 @@ class Lockstep {
   ~Lockstep();
 
   bool booted() const;
-  // The root thread can take another syscall (it runs and the machine is on).
+  // A thread can take another syscall (one runs and the machine is on).
   bool running() const;
   // Checks one event; the kernel then stays in the state the event left.
   StepReport step(const Event& e);
@@ -73,6 +76,9 @@ class Lockstep {
 
  private:
   struct KernelRun;
+  StepReport run_kernel(const Event& e, KernelRun& run);
+  StepReport check_kernel_after(const Event& e, const spec::State& before, size_t events_before);
+  spec::Step spec_step(const Event& e, const spec::State& before);
   StepReport compare(const Event& e, const spec::Step& st, const KernelRun& run);
 
   std::unique_ptr<host::HostKernel> kernel_;

@@ -396,6 +396,11 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"IpcBufferMovesAndGetAddress", ipc_buffer_moves(b)},
       {"OtherThreadsIpcBuffer", other_thread_buffer(b)},
       {"VSpaceMapRemapUnmapAndAsids", vspace_story(b)},
+      // The root task alone: its time slice runs out on the fifth tick and is refilled, and it
+      // runs on; a Yield in between does not refill it.
+      {"TicksRunDownTheTimeSlice",
+       {tick_event(), tick_event(), debug_event(Syscall::Yield), tick_event(), tick_event(), tick_event(),
+        tick_event(), debug_event(Syscall::DebugCapIdentify, kSmc)}},
   };
 }
 
