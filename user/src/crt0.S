@@ -1,4 +1,4 @@
-// Root task entry: clear .bss, switch to the static stack, hand the bootinfo pointer to C.
+// Root task entry: clear .bss, switch to the static stack, set up TLS, hand the bootinfo pointer to C.
 // The kernel starts the root task with x0 = bootinfo vaddr and every other register zero,
 // including SP_EL0, so nothing here may touch memory through sp before it is set.
 
@@ -20,6 +20,12 @@ _start:
     mov     sp, x1
     mov     x29, #0                         // terminate frame-pointer chains
     mov     x30, #0
+    // Thread-local variables (the IPC buffer pointer among them) need TPIDR_EL0 before any C
+    // code touches one; the compiler may read TPIDR_EL0 early, so set it here, not in C.
+    adrp    x0, __keel_root_tls
+    add     x0, x0, :lo12:__keel_root_tls
+    bl      keel_tls_init
+    msr     tpidr_el0, x0
     mov     x0, x19
     bl      keel_root_start
 3:  b       3b                              // keel_root_start never returns

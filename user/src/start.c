@@ -2,7 +2,7 @@
 #include <keel/runtime.h>
 #include <sel4/sel4.h>
 
-seL4_IPCBuffer* __sel4_ipc_buffer;
+__thread seL4_IPCBuffer* __sel4_ipc_buffer;
 
 static seL4_BootInfo* boot_info;
 

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sel4/bootinfo_types.h>
 
@@ -20,6 +21,13 @@ seL4_BootInfo* keel_bootinfo(void);
 
 /* Ends the root task: seL4_DebugHalt (power off on QEMU builds), never returns. */
 __attribute__((noreturn)) void keel_halt(void);
+
+/* Thread-local storage. A thread's TLS area is keel_tls_area_size() bytes, 16-byte aligned;
+ * keel_tls_init lays out a fresh block there (initial values copied, the rest zeroed) and returns
+ * the thread pointer to give the thread (TPIDR_EL0, through seL4_TCB_SetTLSBase). crt0 does this
+ * for the root thread; keel::start_thread for the threads it starts. */
+size_t keel_tls_area_size(void);
+uintptr_t keel_tls_init(void* area);
 
 /* Console output through seL4_DebugPutChar. Formats: %s %c %d %i %u %x %X %p %% with the l, ll
  * and z length modifiers, a width, the 0 and - flags. */

@@ -8,9 +8,9 @@
 extern "C" {
 #endif
 
-/* libsel4 keeps this per thread (TLS); keel's runtime serves single-threaded root tasks, so it
- * is one global, set by crt0 from bootinfo. A thread of its own must call seL4_SetIPCBuffer. */
-extern seL4_IPCBuffer* __sel4_ipc_buffer;
+/* Per thread, as in libsel4: a thread-local variable (TPIDR_EL0 names the thread's TLS block). The
+ * root task's runtime sets it from bootinfo; keel::start_thread sets a new thread's. */
+extern __thread seL4_IPCBuffer* __sel4_ipc_buffer;
 
 #ifdef __cplusplus
 }
