@@ -75,6 +75,34 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_Configure(seL4_TCB _service, seL4_Word f
   return keel_invoke(_service, TCBConfigure, 3, 4, mr);
 }
 
+/* MR0: bit 0 suspend_source, bit 1 resume_target, bit 2 transfer_frame, bit 3 transfer_integer,
+ * arch_flags << 8; the source TCB travels as cap 0. */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_CopyRegisters(seL4_TCB _service, seL4_TCB source,
+                                                      seL4_Bool suspend_source, seL4_Bool resume_target,
+                                                      seL4_Bool transfer_frame, seL4_Bool transfer_integer,
+                                                      seL4_Uint8 arch_flags) {
+  seL4_Word mr[4] = {KEEL_BOOL(suspend_source) | (KEEL_BOOL(resume_target) << 1) |
+                         (KEEL_BOOL(transfer_frame) << 2) | (KEEL_BOOL(transfer_integer) << 3) |
+                         (KEEL_U8(arch_flags) << 8),
+                     0, 0, 0};
+  seL4_SetCap(0, source);
+  return keel_invoke(_service, TCBCopyRegisters, 1, 1, mr);
+}
+
+typedef struct seL4_TCB_SetFlags {
+  int error;
+  seL4_Word flags;
+} seL4_TCB_SetFlags_t;
+
+/* flags := (flags & ~clear) | (set & seL4_TCBFlag_MASK); the reply's MR0 is the new value. */
+LIBSEL4_INLINE_FUNC seL4_TCB_SetFlags_t seL4_TCB_SetFlags(seL4_TCB _service, seL4_Word clear, seL4_Word set) {
+  seL4_Word mr[4] = {clear, set, 0, 0};
+  seL4_TCB_SetFlags_t result;
+  result.error = SEL4_KEEL_CAST(int, keel_invoke(_service, TCBSetFlags, 0, 2, mr));
+  result.flags = result.error == seL4_NoError ? mr[0] : 0;
+  return result;
+}
+
 LIBSEL4_INLINE_FUNC seL4_Error seL4_TCB_SetTLSBase(seL4_TCB _service, seL4_Word tls_base) {
   seL4_Word mr[4] = {tls_base, 0, 0, 0};
   return keel_invoke(_service, TCBSetTLSBase, 0, 1, mr);
