@@ -72,5 +72,7 @@ Suite smc_suite();
 Suite smc_sel4test_suite();
 Suite psci_suite();
 Suite vspace_suite();
+Suite thread_suite();
+Suite thread_state_suite();
 
 }  // namespace systest
