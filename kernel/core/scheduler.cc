@@ -5,7 +5,6 @@
 
 #include "kernel/core/fpu.h"
 #include "kernel/core/kernel_state.h"
-#include "kernel/lib/print.h"
 #include "kernel/lib/string.h"
 #include "kernel/machine/machine.h"
 
@@ -173,12 +172,6 @@ void schedule() {
   }
   ks.action = SchedulerAction::ResumeCurrentThread;
   ks.switch_candidate = nullptr;
-  // Until user threads can watch for a stopped thread, the system tests learn that the last
-  // thread stopped from the machine powering off.
-  if (ks.cur_thread == ks.idle_thread && !ks.halted) {
-    kprintf("keel: no runnable thread remains; stopping the machine\n");
-    ks.halted = true;
-  }
 }
 
 void activate_thread(Tcb* t) {

@@ -343,17 +343,12 @@ Abstraction Walker::run() {
   if (!out_.ok()) return out_;
   read_vspaces();
   read_ready_queues();
-  if (ks.cur_thread != nullptr) {
+  // The idle thread is no object: the spec calls it "no current thread".
+  if (ks.cur_thread != nullptr && ks.cur_thread != ks.idle_thread) {
     const paddr_t cur = object_of(ks.cur_thread);
     if (out_.state.thread(cur) != nullptr) out_.state.cur_thread = cur;
-    const bool runnable =
-        ks.cur_thread->state == ThreadState::Running || ks.cur_thread->state == ThreadState::Restart;
-    // The kernel powers off when no thread can run (there is no idle loop to wait in); the
-    // spec calls that an inactive thread, not a halt. A halt by DebugHalt leaves it runnable.
-    out_.state.halted = ks.halted && runnable;
-  } else {
-    out_.state.halted = ks.halted;
   }
+  out_.state.halted = ks.halted;
   return out_;
 }
 
