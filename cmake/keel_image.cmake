@@ -14,8 +14,11 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 find_program(KEEL_QEMU_SYSTEM qemu-system-aarch64 REQUIRED)
 
 # tools/run_qemu.py holds the machine's options; the build asks it for the -machine string.
+# Cached so that every directory sees it, not only the one that included this file first (apps/
+# does not include it again once the functions exist).
 execute_process(COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/run_qemu.py --print-machine
-  OUTPUT_VARIABLE KEEL_QEMU_MACHINE OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+  OUTPUT_VARIABLE machine OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+set(KEEL_QEMU_MACHINE ${machine} CACHE INTERNAL "the -machine string tools/run_qemu.py boots with")
 
 # The DTB the kernel sees: dumped by the runner with the options it boots with, as seL4's build
 # dumps QEMU's.
