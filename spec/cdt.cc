@@ -3,6 +3,7 @@
 
 #include "cap_algebra.h"
 #include "constants.h"
+#include "notification.h"
 #include "scheduler.h"
 
 namespace keel::spec {
@@ -87,6 +88,12 @@ void empty_slot(State& s, SlotRef slot) {
     if (sl.parent == slot) sl.parent = parent;
 }
 
+// seL4 finaliseCap of a final thread cap: the binding goes, then the thread stops.
+static void finalise_thread(State& s, paddr_t tcb) {
+  unbind_notification(s, tcb);
+  suspend(s, tcb);
+}
+
 // seL4 cteDelete(slot, exposed = false), as reduceZombie clears the slots of an object being
 // destroyed. A final cap to another CNode or TCB is not destroyed from here: seL4 parks it as a
 // cyclic Zombie in that object's first slot (the cap that was there comes back to `slot` and is
@@ -101,7 +108,7 @@ static void delete_inner(State& s, SlotRef slot) {
       cte_delete(s, slot);
       return;
     }
-    if (s.thread(*obj)) suspend(s, *obj);
+    if (s.thread(*obj)) finalise_thread(s, *obj);
     const SlotRef first{*obj, 0};
     const Cap zombie = Cap::zombie(*obj, cap.type == CapType::Thread, cap.radix);
     if (s.slot_at(first))
@@ -129,8 +136,10 @@ static void finalise_cap(State& s, const Cap& cap) {
   }
   std::optional<paddr_t> obj = cap_object(cap);
   if (!obj || !s.objects.count(*obj)) return;
-  if (s.thread(*obj)) suspend(s, *obj);
+  if (s.thread(*obj)) finalise_thread(s, *obj);
   ObjectKind kind = s.objects.at(*obj).kind;
+  // seL4 also cancels the waiters' signals (cancelAllSignals); no thread waits in the spec yet.
+  if (kind == ObjectKind::Notification) unbind_maybe_notification(s, *obj);
   if (kind == ObjectKind::CNode || kind == ObjectKind::Tcb) delete_slots_of(s, *obj);
   s.objects.erase(*obj);
 }

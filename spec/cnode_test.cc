@@ -127,7 +127,7 @@ TEST_F(CNodeOps, SaveCallerAndCancelBadgedSends) {
             err(Error::DeleteFirst));
   State before = w.s;
   EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeSaveCaller, {30, 64}).label, kOk);  // no caller: no-op
-  EXPECT_EQ(describe_difference(before, w.s), "");
+  EXPECT_EQ(w.changed_since(before), "");
   EXPECT_EQ(w.call(kCapInitThreadCNode, Label::CNodeCancelBadgedSends, {kCapSMC, 64}).label,
             err(Error::IllegalOperation));
   ASSERT_EQ(w.mint(30, kEp, 9, 0x7).label, kOk);  // no grant-reply right

@@ -133,6 +133,40 @@ inline constexpr word_t kNumPriorities = 256;  // seL4_MaxPrio + 1
 inline constexpr word_t kNumDomains = 1;
 inline constexpr word_t kTimeSlice = 5;  // ticks (CONFIG_TIME_SLICE)
 
+// The domain schedule (threads.md §3.2): CONFIG_NUM_DOMAIN_SCHEDULES entries of (domain,
+// duration in ticks); a duration fits in 56 bits; the last entry is always the end marker.
+inline constexpr word_t kNumDomainSchedules = 2;
+inline constexpr word_t kMaxDomainDuration = (word_t{1} << 56) - 1;
+
+// seL4_UserContext (reference §8): the 36 words Read/Write/CopyRegisters move, in this order.
+// The first 17 are the "frame" registers, the other 19 the "integer" (gp) registers.
+inline constexpr unsigned kNumContextRegs = 36, kNumFrameRegs = 17, kNumGpRegs = 19;
+inline constexpr unsigned kRegPc = 0;  // seL4 FaultIP: where the thread restarts
+inline constexpr unsigned kRegSp = 1, kRegSpsr = 2;
+inline constexpr unsigned kRegTpidrEl0 = 34;    // TLS_BASE (SetTLSBase writes it)
+inline constexpr unsigned kRegTpidrroEl0 = 35;  // only Write/CopyRegisters set it
+// The word of x<n> (n = 0..30) in seL4_UserContext: x0-x8 at 3-11, x16-x18 at 12-14,
+// x29-x30 at 15-16, x9-x15 at 17-23, x19-x28 at 24-33.
+constexpr unsigned reg_index_of_x(unsigned n) {
+  if (n <= 8) return 3 + n;
+  if (n <= 15) return 17 + (n - 9);
+  if (n <= 18) return 12 + (n - 16);
+  if (n <= 28) return 24 + (n - 19);
+  return 15 + (n - 29);
+}
+static_assert(reg_index_of_x(0) == 3 && reg_index_of_x(8) == 11 && reg_index_of_x(9) == 17 &&
+              reg_index_of_x(16) == 12 && reg_index_of_x(19) == 24 && reg_index_of_x(28) == 33 &&
+              reg_index_of_x(30) == 16);
+
+// PSTATE_USER of a debug build (threads.md §0.2.6): F masked, EL0t. A sanitised SPSR keeps
+// only NZCV (bits 31:28) of what the user wrote.
+inline constexpr word_t kPstateUser = 0x40;
+inline constexpr word_t kSpsrUserBits = 0xF000'0000;
+
+// tcbFlags (seL4_TCBFlag_*): bit 0 disables the FPU; no other bit can be set.
+inline constexpr word_t kTcbFlagFpuDisabled = 1;
+inline constexpr word_t kTcbFlagMask = kTcbFlagFpuDisabled;
+
 // The five slots inside a TCB object (seL4 tcbCTable, tcbVTable, tcbReply, tcbCaller, tcbBuffer).
 enum TcbSlot : word_t { kTcbCTable = 0, kTcbVTable, kTcbReply, kTcbCaller, kTcbBuffer, kTcbNumSlots };
 

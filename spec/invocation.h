@@ -50,6 +50,7 @@ InvocationResult invoke_untyped(State& s, const Invocation& inv);
 InvocationResult invoke_smc(State& s, const Invocation& inv);
 InvocationResult invoke_tcb(State& s, const Invocation& inv);
 InvocationResult invoke_frame(State& s, const Invocation& inv);
+InvocationResult invoke_domain(State& s, const Invocation& inv);  // the domain cap (domain.cc)
 
 // The AArch64 VSpace (vspace.cc).
 InvocationResult invoke_page(State& s, const Invocation& inv);  // a frame cap, labels 40..46

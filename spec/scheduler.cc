@@ -33,6 +33,12 @@ void choose_thread(State& s) {
     s.cur_thread.reset();  // the idle thread
 }
 
+// seL4 scheduleChooseNewThread: a domain whose time is up gives way to the next one first.
+void schedule_choose_new_thread(State& s) {
+  if (s.domain_time == 0) next_domain(s);
+  choose_thread(s);
+}
+
 const Thread* current(const State& s) { return s.cur_thread ? s.thread(*s.cur_thread) : nullptr; }
 
 // A candidate woken during the entry runs unless a higher priority is queued (looked at only
@@ -45,10 +51,10 @@ void switch_to_candidate(State& s, paddr_t candidate, bool was_runnable) {
   const auto top = highest_priority(s, s.cur_domain);
   if (fastfail && top && *top > c.priority) {
     sched_enqueue(s, candidate);
-    choose_thread(s);
+    schedule_choose_new_thread(s);
   } else if (was_runnable && c.priority == cur->priority) {
-    sched_append(s, candidate);
-    choose_thread(s);
+    sched_append(s, candidate);  // a no-op if restart() queued it already: it keeps the head
+    schedule_choose_new_thread(s);
   } else {
     switch_to_thread(s, candidate);
   }
@@ -59,6 +65,22 @@ void switch_to_candidate(State& s, paddr_t candidate, bool was_runnable) {
 bool is_runnable(const Thread& t) {
   return t.state == ThreadState::Running || t.state == ThreadState::Restart;
 }
+
+bool is_blocked(const Thread& t) {
+  switch (t.state) {
+    case ThreadState::BlockedOnReceive:
+    case ThreadState::BlockedOnSend:
+    case ThreadState::BlockedOnReply:
+    case ThreadState::BlockedOnNotification: return true;
+    case ThreadState::Inactive:
+    case ThreadState::Running:
+    case ThreadState::Restart:
+    case ThreadState::Idle: return false;
+  }
+  return false;
+}
+
+bool is_stopped(const Thread& t) { return t.state == ThreadState::Inactive || is_blocked(t); }
 
 void set_thread_state(State& s, paddr_t tcb, ThreadState st) {
   Thread* t = s.thread(tcb);
@@ -96,8 +118,54 @@ void sched_dequeue(State& s, paddr_t tcb) {
 }
 
 void suspend(State& s, paddr_t tcb) {
+  Thread& t = *s.thread(tcb);
+  // A Running thread was stopped between instructions: it goes on at NextIP when resumed. One
+  // in Restart (e.g. the caller suspending itself) keeps FaultIP and re-executes its svc.
+  if (t.state == ThreadState::Running) t.regs[kRegPc] = t.next_ip;
   set_thread_state(s, tcb, ThreadState::Inactive);
   sched_dequeue(s, tcb);
+}
+
+// seL4 setupReplyMaster: the thread's own master reply cap, an original with no parent.
+static void setup_reply_master(State& s, paddr_t tcb) {
+  const SlotRef reply{tcb, kTcbReply};
+  if (s.slot_at(reply)) return;
+  s.slots[reply] = Slot{Cap::reply(tcb, true, true), true, true, std::nullopt};
+}
+
+void restart(State& s, paddr_t tcb) {
+  if (!is_stopped(*s.thread(tcb))) return;
+  setup_reply_master(s, tcb);
+  set_thread_state(s, tcb, ThreadState::Restart);
+  sched_enqueue(s, tcb);
+  possible_switch_to(s, tcb);
+}
+
+void set_priority(State& s, paddr_t tcb, word_t prio) {
+  sched_dequeue(s, tcb);
+  Thread& t = *s.thread(tcb);
+  t.priority = prio;
+  if (!is_runnable(t)) return;  // a blocked thread keeps its place in an endpoint queue
+  if (s.cur_thread == tcb)
+    reschedule_required(s);
+  else
+    possible_switch_to(s, tcb);
+}
+
+void set_domain(State& s, paddr_t tcb, word_t domain) {
+  sched_dequeue(s, tcb);
+  Thread& t = *s.thread(tcb);
+  t.domain = domain;
+  if (is_runnable(t)) sched_enqueue(s, tcb);  // the current thread too, until schedule() picks
+  if (s.cur_thread == tcb) reschedule_required(s);
+}
+
+void next_domain(State& s) {
+  word_t i = s.domain_schedule_index + 1;
+  if (i >= kNumDomainSchedules || s.domain_schedule[i].is_end_marker()) i = s.domain_schedule_start;
+  s.domain_schedule_index = i;
+  s.cur_domain = s.domain_schedule[i].domain;
+  s.domain_time = s.domain_schedule[i].length;
 }
 
 void reschedule_required(State& s) {
@@ -123,7 +191,7 @@ void schedule(State& s) {
     const bool was_runnable = cur != nullptr && is_runnable(*cur);
     if (was_runnable) sched_enqueue(s, *s.cur_thread);
     if (s.choose_new_thread)
-      choose_thread(s);
+      schedule_choose_new_thread(s);
     else
       switch_to_candidate(s, *s.switch_candidate, was_runnable);
   }
@@ -138,16 +206,33 @@ void yield(State& s) {
 }
 
 void timer_tick(State& s) {
-  if (!s.cur_thread) return;
-  Thread& t = *s.thread(*s.cur_thread);
-  if (t.state != ThreadState::Running) return;
-  if (t.time_slice > 1) {
-    --t.time_slice;
-    return;
+  Thread* t = s.cur_thread ? s.thread(*s.cur_thread) : nullptr;
+  if (t != nullptr && t->state == ThreadState::Running) {  // not idle, not preempted in Restart
+    if (t->time_slice > 1) {
+      --t->time_slice;
+    } else {
+      t->time_slice = kTimeSlice;
+      sched_append(s, *s.cur_thread);
+      reschedule_required(s);
+    }
   }
-  t.time_slice = kTimeSlice;
-  sched_append(s, *s.cur_thread);
-  reschedule_required(s);
+  if constexpr (kNumDomains > 1) {  // with one domain its time never runs down
+    if (--s.domain_time == 0) reschedule_required(s);
+  }
+}
+
+static void check_domain_invariants(const State& s, std::vector<std::string>& bad) {
+  for (const DomainScheduleEntry& e : s.domain_schedule) {
+    if (e.domain >= kNumDomains) bad.push_back("a domain schedule entry names no domain");
+    if (e.length == 0 && e.domain != 0) bad.push_back("an empty domain schedule entry is not an end marker");
+    if (e.length > kMaxDomainDuration) bad.push_back("a domain schedule length exceeds 56 bits");
+  }
+  if (!s.domain_schedule.back().is_end_marker()) bad.push_back("the last domain schedule entry is in use");
+  if (s.domain_schedule_index >= kNumDomainSchedules || s.domain_schedule_start >= kNumDomainSchedules ||
+      s.domain_schedule[s.domain_schedule_start].is_end_marker())
+    bad.push_back("the domain schedule index or start is out of place");
+  if (s.cur_domain >= kNumDomains) bad.push_back("the current domain is out of range");
+  if (s.domain_time == 0) bad.push_back("the domain time ran out without a domain switch");
 }
 
 void check_scheduler_invariants(const State& s, std::vector<std::string>& bad) {
@@ -173,10 +258,13 @@ void check_scheduler_invariants(const State& s, std::vector<std::string>& bad) {
     if (o.kind != ObjectKind::Tcb) continue;
     if (o.tcb.priority >= kNumPriorities || o.tcb.mcp >= kNumPriorities)
       bad.push_back("a priority is out of range");
+    if (o.tcb.domain >= kNumDomains) bad.push_back("a thread's domain is out of range");
+    if ((o.tcb.flags & ~kTcbFlagMask) != 0) bad.push_back("a thread has unknown flags");
     if (is_runnable(o.tcb) && s.cur_thread != p && !seen.count(p))
       bad.push_back("a runnable thread is neither current nor queued");
   }
   if (s.choose_new_thread || s.switch_candidate) bad.push_back("a scheduler decision is left pending");
+  check_domain_invariants(s, bad);
 }
 
 }  // namespace keel::spec

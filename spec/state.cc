@@ -95,18 +95,33 @@ std::string to_string(const Slot& s) {
          " parent=" + (s.parent ? to_string(*s.parent) : std::string("none"));
 }
 
+static std::string to_string(const Thread& t) {
+  std::string s = std::string(" state=") + to_string(t.state) + " ipc_buffer=" + hex(t.ipc_buffer_vaddr) +
+                  " fault_handler=" + hex(t.fault_handler) + " prio=" + std::to_string(t.priority) +
+                  " mcp=" + std::to_string(t.mcp) + " domain=" + std::to_string(t.domain) +
+                  " slice=" + std::to_string(t.time_slice) + " flags=" + hex(t.flags) +
+                  " next_ip=" + hex(t.next_ip);
+  for (unsigned i = 0; i < kNumContextRegs; ++i)  // seL4_UserContext words; zeros left out
+    if (t.regs[i] != 0) s += " r" + std::to_string(i) + "=" + hex(t.regs[i]);
+  if (t.bound_notification) s += " bound=" + hex(*t.bound_notification);
+  return s + " name=\"" + t.name + "\"";
+}
+
 std::string to_string(const Object& o) {
   std::string s = std::string(to_string(o.kind)) + " bits=" + std::to_string(o.size_bits);
   if (o.kind == ObjectKind::CNode) s += " radix=" + std::to_string(o.radix);
   if (o.kind == ObjectKind::Frame && o.is_device) s += " device";
   for (const auto& [i, e] : o.ptes) s += " [" + std::to_string(i) + "]=" + to_string(e);
   for (const auto& [i, v] : o.asid_entries) s += " asid[" + std::to_string(i) + "]=" + hex(v);
-  if (o.kind == ObjectKind::Tcb)
-    s += std::string(" state=") + to_string(o.tcb.state) + " ipc_buffer=" + hex(o.tcb.ipc_buffer_vaddr) +
-         " fault_handler=" + hex(o.tcb.fault_handler) + " prio=" + std::to_string(o.tcb.priority) +
-         " mcp=" + std::to_string(o.tcb.mcp) + " domain=" + std::to_string(o.tcb.domain) +
-         " slice=" + std::to_string(o.tcb.time_slice) + " name=\"" + o.tcb.name + "\"";
+  if (o.bound_tcb) s += " bound_tcb=" + hex(*o.bound_tcb);
+  if (o.kind == ObjectKind::Tcb) s += to_string(o.tcb);
   return s;
+}
+
+std::string to_string(const DomainSchedule& d) {
+  std::string out = "{";
+  for (const DomainScheduleEntry& e : d) out += " (" + std::to_string(e.domain) + "," + hex(e.length) + ")";
+  return out + " }";
 }
 
 std::string to_string(const std::map<QueueKey, std::vector<paddr_t>>& queues) {
@@ -164,6 +179,18 @@ static std::string map_difference(const char* what, const std::map<K, V>& a, con
   return "";
 }
 
+static std::string describe_domain_difference(const State& a, const State& b) {
+  if (a.domain_schedule != b.domain_schedule)
+    return "domain schedule: " + to_string(a.domain_schedule) + " vs " + to_string(b.domain_schedule);
+  auto word = [](const char* what, word_t x, word_t y) {
+    return x == y ? std::string() : std::string(what) + ": " + hex(x) + " vs " + hex(y);
+  };
+  std::string d = word("domain_schedule_index", a.domain_schedule_index, b.domain_schedule_index);
+  if (d.empty()) d = word("domain_schedule_start", a.domain_schedule_start, b.domain_schedule_start);
+  if (d.empty()) d = word("domain_time", a.domain_time, b.domain_time);
+  return d;
+}
+
 std::string describe_difference(const State& a, const State& b, bool compare_first_badged) {
   if (a.halted != b.halted)
     return std::string("halted: ") + (a.halted ? "yes" : "no") + " vs " + (b.halted ? "yes" : "no");
@@ -187,6 +214,7 @@ std::string describe_difference(const State& a, const State& b, bool compare_fir
   if (a.ready_queues != b.ready_queues)
     return "ready queues: " + to_string(a.ready_queues) + " vs " + to_string(b.ready_queues);
   if (a.cur_domain != b.cur_domain) return "cur_domain differs";
+  if (d = describe_domain_difference(a, b); !d.empty()) return d;
   d = map_difference(
       "asid_table", a.asid_table, b.asid_table, [](word_t k) { return std::to_string(k); }, hex);
   if (!d.empty()) return d;
@@ -210,6 +238,23 @@ static bool cap_refers_to_live_object(const State& s, const Cap& c) {
   return true;
 }
 
+// A binding is two links that name each other (seL4 bindNotification sets both, unbinding and
+// deletion clear both).
+static void check_bound_notifications(const State& s, std::vector<std::string>& bad) {
+  for (const auto& [p, o] : s.objects) {
+    if (o.kind == ObjectKind::Tcb && o.tcb.bound_notification) {
+      auto n = s.objects.find(*o.tcb.bound_notification);
+      if (n == s.objects.end() || n->second.kind != ObjectKind::Notification || n->second.bound_tcb != p)
+        bad.push_back("thread " + hex(p) + " is bound to a notification not bound to it");
+    }
+    if (o.bound_tcb) {
+      const Thread* t = s.thread(*o.bound_tcb);
+      if (o.kind != ObjectKind::Notification || t == nullptr || t->bound_notification != p)
+        bad.push_back("notification " + hex(p) + " is bound to a thread not bound to it");
+    }
+  }
+}
+
 std::vector<std::string> check_invariants(const State& s) {
   std::vector<std::string> bad;
   for (const auto& [ref, sl] : s.slots) {
@@ -231,6 +276,7 @@ std::vector<std::string> check_invariants(const State& s) {
     }
   }
   if (s.cur_thread && !s.thread(*s.cur_thread)) bad.push_back("cur_thread is not a TCB");
+  check_bound_notifications(s, bad);
   check_vspace_invariants(s, bad);
   check_scheduler_invariants(s, bad);
   return bad;

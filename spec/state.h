@@ -4,9 +4,12 @@
 // Invariants (checked by check_invariants): every slot names an existing CNode or TCB object
 // and an index inside it; every parent link names an existing slot and the links form a forest;
 // an empty slot is simply absent (no cap, no flags, no links); every object-naming cap refers
-// to a live object of its kind; and the VSpace invariants of vspace.cc.
+// to a live object of its kind; a thread's bound notification and the notification's bound
+// thread name each other; the VSpace invariants of vspace.cc; the scheduler and domain
+// invariants of scheduler.cc.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "cap.h"
+#include "constants.h"
 #include "vspace.h"
 
 namespace keel::spec {
@@ -38,14 +42,23 @@ const char* to_string(ThreadState s);
 
 // What the spec knows of a thread. Its CSpace root, VSpace root, reply and caller caps and IPC
 // buffer frame are the caps in the TCB's five slots (kTcbCTable..kTcbBuffer).
+//
+// Registers: `regs` in seL4_UserContext order (constants.h kReg*, reg_index_of_x); regs[kRegPc]
+// is seL4's FaultIP, the instruction the thread restarts at, and `next_ip` seL4's NextIP, where
+// a Running thread resumes. A syscall entry sets FaultIP := NextIP (the svc) and NextIP += 4;
+// a thread leaving Restart to run sets NextIP := FaultIP (it re-executes that svc).
 struct Thread {
   ThreadState state = ThreadState::Inactive;
+  std::array<word_t, kNumContextRegs> regs{};
+  word_t next_ip = 0;
+  word_t flags = 0;             // seL4 tcbFlags (kTcbFlagFpuDisabled)
   word_t ipc_buffer_vaddr = 0;  // seL4 tcbIPCBuffer
   cptr_t fault_handler = 0;     // looked up in the thread's own CSpace when it faults
   word_t priority = 0;
   word_t mcp = 0;  // the highest priority this thread may give (itself or others)
   word_t domain = 0;
-  word_t time_slice = 0;  // ticks left before it goes to the back of its queue
+  word_t time_slice = 0;                      // ticks left before it goes to the back of its queue
+  std::optional<paddr_t> bound_notification;  // seL4 tcbBoundNotification
   std::string name;
   friend bool operator==(const Thread&, const Thread&) = default;
 };
@@ -58,6 +71,7 @@ struct Object {
   Thread tcb;                              // Tcb only
   std::map<word_t, Pte> ptes;              // VSpace, PageTable: valid entries by index (vspace.h)
   std::map<word_t, paddr_t> asid_entries;  // AsidPool: ASID & 511 → assigned VSpace root
+  std::optional<paddr_t> bound_tcb;        // Notification: seL4 ntfnBoundTCB
   friend bool operator==(const Object&, const Object&) = default;
 };
 
@@ -73,12 +87,33 @@ struct Slot {
 // A ready queue is named by (domain, priority); only non-empty queues are present, head first.
 using QueueKey = std::pair<word_t, word_t>;
 
+// One entry of the domain schedule (seL4 dschedule_t); domain 0 with length 0 is the end marker.
+struct DomainScheduleEntry {
+  word_t domain = 0;
+  word_t length = 0;  // ticks
+  bool is_end_marker() const { return domain == 0 && length == 0; }
+  friend bool operator==(const DomainScheduleEntry&, const DomainScheduleEntry&) = default;
+};
+using DomainSchedule = std::array<DomainScheduleEntry, kNumDomainSchedules>;
+// The boot schedule: domain 0 for the longest duration, then end markers.
+inline DomainSchedule boot_domain_schedule() {
+  DomainSchedule d{};
+  d[0] = DomainScheduleEntry{0, kMaxDomainDuration};
+  return d;
+}
+
 struct State {
   std::map<paddr_t, Object> objects;
   std::map<SlotRef, Slot> slots;      // only non-empty slots are present
   std::optional<paddr_t> cur_thread;  // the TCB object of the current thread; none = idle
   std::map<QueueKey, std::vector<paddr_t>> ready_queues;
   word_t cur_domain = 0;
+  // The domain schedule (seL4 ksDomSchedule, ksDomScheduleIdx, ksDomScheduleStart,
+  // ksDomainTime); the defaults are the boot values.
+  DomainSchedule domain_schedule = boot_domain_schedule();
+  word_t domain_schedule_index = 0;
+  word_t domain_schedule_start = 0;
+  word_t domain_time = kMaxDomainDuration;  // ticks left in the current domain
   // Decided during a kernel entry and carried out by schedule() at its end (seL4
   // ksSchedulerAction); between entries it is always "resume the current thread".
   bool choose_new_thread = false;
@@ -104,6 +139,7 @@ std::string describe_difference(const State& a, const State& b, bool compare_fir
 std::string to_string(const Slot& s);
 std::string to_string(const Object& o);
 std::string to_string(const std::map<QueueKey, std::vector<paddr_t>>& queues);
+std::string to_string(const DomainSchedule& d);
 
 // Well-formedness of a state; returns the problems found (empty if none).
 std::vector<std::string> check_invariants(const State& s);

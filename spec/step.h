@@ -38,7 +38,7 @@ const char* to_string(Outcome o);
 
 struct SyscallResult {
   Outcome outcome = Outcome::Returned;
-  std::array<word_t, 8> regs{};                      // x0..x7 afterwards
+  std::array<word_t, 8> regs{};                      // the caller's x0..x7 afterwards (also in its Thread)
   std::array<word_t, kIpcBufferWords> ipc_buffer{};  // the IPC buffer afterwards
   std::string output;                                // debug console output
   std::optional<Fault> fault;

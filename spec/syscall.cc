@@ -17,23 +17,26 @@ bool has_ipc_buffer(const State& s, paddr_t tcb, bool for_write) {
   return c.vm_rights == VmRights::ReadWrite || (!for_write && c.vm_rights == VmRights::ReadOnly);
 }
 
-// Writes a kernel reply (seL4 setMR + the MessageInfo): MR0..3 to x2..x5, the rest to the
-// buffer if the kernel may write it, otherwise the message stops at 4 words.
-void write_reply(const State& s, paddr_t tcb, SyscallResult& r, word_t label,
-                 const std::vector<word_t>& words) {
+word_t& x(Thread& t, unsigned n) { return t.regs[reg_index_of_x(n)]; }
+
+// Writes a kernel reply (seL4 setMR + the MessageInfo) into the thread's registers: MR0..3 to
+// x2..x5, the rest to the buffer if the kernel may write it, otherwise the message stops at 4
+// words; x0 (the badge register) := 0.
+void write_reply(State& s, paddr_t tcb, SyscallResult& r, word_t label, const std::vector<word_t>& words) {
   bool writable = has_ipc_buffer(s, tcb, true);
+  Thread& t = *s.thread(tcb);
   word_t n = 0;
   for (word_t i = 0; i < words.size(); ++i) {
     if (i < kMsgRegisters)
-      r.regs[2 + i] = words[i];
+      x(t, 2 + unsigned(i)) = words[i];
     else if (writable)
       r.ipc_buffer[i + 1] = words[i];
     else
       break;
     n = i + 1;
   }
-  r.regs[0] = 0;
-  r.regs[1] = MessageInfo{label, 0, 0, n}.to_word();
+  x(t, 0) = 0;
+  x(t, 1) = MessageInfo{label, 0, 0, n}.to_word();
 }
 
 // A fault with nowhere to go (the handler CPtr does not name a usable endpoint) leaves the
@@ -78,9 +81,9 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
     case CapType::Reply:
       if (inv.cap.reply_master) return SyscallError::invalid_capability(0);
       return NotSpecified{"reply through a reply cap"};
+    case CapType::Domain: return invoke_domain(s, inv);
     case CapType::IrqControl:
-    case CapType::IrqHandler:
-    case CapType::Domain: break;
+    case CapType::IrqHandler: break;
   }
   return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
 }
@@ -132,13 +135,12 @@ void handle_invocation(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys
   }
   const Done& done = std::get<Done>(res);
   r.smc = done.smc;
-  Thread* t = s.thread(tcb);
-  if (!t || t->state != ThreadState::Restart) {
+  if (!s.thread(tcb) || s.thread(tcb)->state != ThreadState::Restart) {
     r.outcome = Outcome::Stopped;  // the thread deleted or suspended itself
     return;
   }
   if (is_call) write_reply(s, tcb, r, 0, done.reply);
-  t->state = ThreadState::Running;
+  s.thread(tcb)->state = ThreadState::Running;
 }
 
 // DebugNameThread: the name is a NUL-terminated string from msg[0] (byte 8) of the IPC buffer.
@@ -193,7 +195,7 @@ void handle_syscall(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys, S
     case Syscall::DebugPutChar: r.output = std::string(1, char(e.regs[0] & 0xff)); return;
     case Syscall::DebugCapIdentify: {
       auto slot = lookup_slot(s, tcb, e.regs[0]);
-      r.regs[0] = slot.ok() ? cap_type_tag(s.cap_at(slot.value()).type) : 0;
+      x(*s.thread(tcb), 0) = slot.ok() ? cap_type_tag(s.cap_at(slot.value()).type) : 0;
       return;
     }
     case Syscall::DebugNameThread: debug_name_thread(s, tcb, e, r); return;
@@ -253,12 +255,23 @@ const char* to_string(Outcome o) {
   return "?";
 }
 
+// The svc as the hardware and seL4's entry see it: the thread restarts at the svc itself
+// (FaultIP) and would go on after it (NextIP); x0..x7 are the event's.
+static void enter_kernel(Thread& t, const SyscallEvent& e) {
+  t.regs[kRegPc] = t.next_ip;
+  t.next_ip += 4;
+  for (unsigned i = 0; i < e.regs.size(); ++i) x(t, i) = e.regs[i];
+}
+
 // Every kernel entry ends alike: the scheduler's decision is carried out and the thread chosen
-// leaves Restart (it re-executes the instruction that entered the kernel).
+// leaves Restart to re-execute the instruction at its FaultIP (seL4 activateThread).
 static void end_kernel_entry(State& s) {
   schedule(s);
   Thread* t = s.cur_thread ? s.thread(*s.cur_thread) : nullptr;
-  if (t != nullptr && t->state == ThreadState::Restart) t->state = ThreadState::Running;
+  if (t != nullptr && t->state == ThreadState::Restart) {
+    t->next_ip = t->regs[kRegPc];
+    t->state = ThreadState::Running;
+  }
 }
 
 Step step(const State& s0, const SyscallEvent& e) {
@@ -273,6 +286,7 @@ Step step(const State& s0, const SyscallEvent& e) {
     return out;
   }
   paddr_t tcb = *s0.cur_thread;
+  enter_kernel(*out.state.thread(tcb), e);
   if (auto sys = syscall_named(e.regs[7]))
     handle_syscall(out.state, tcb, e, *sys, r);
   else  // seL4 handleUnknownSyscall
@@ -283,6 +297,8 @@ Step step(const State& s0, const SyscallEvent& e) {
     r.ipc_buffer = e.ipc_buffer;
     return out;
   }
+  if (Thread* t = out.state.thread(tcb))  // the caller's x0..x7 as it will see them
+    for (unsigned i = 0; i < r.regs.size(); ++i) r.regs[i] = x(*t, i);
   end_kernel_entry(out.state);
   return out;
 }

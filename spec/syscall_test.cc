@@ -28,6 +28,34 @@ TEST(Syscall, ErrorReplyWordsAndRegisters) {
   EXPECT_EQ(r.ipc_buffer[5], 0u);
 }
 
+// The svc as seL4's entry sees it: FaultIP := NextIP (the svc), NextIP += 4, x0..x7 saved; the
+// reply lands in the thread's registers, and what the result reports is those registers.
+TEST(Syscall, EveryEntrySavesTheRestartPointAndX0ToX7) {
+  World w;
+  SyscallEvent e;
+  e.regs = {'a', 2, 3, 4, 5, 6, 7, static_cast<word_t>(Syscall::DebugPutChar)};
+  Step st = step(w.s, e);
+  const Thread& t = *st.state.thread(kRootTcb);
+  EXPECT_EQ(t.regs[kRegPc], kRootEntry);
+  EXPECT_EQ(t.next_ip, kRootEntry + 4);
+  for (unsigned i = 0; i < 8; ++i) EXPECT_EQ(t.regs[reg_index_of_x(i)], e.regs[i]) << i;
+  EXPECT_EQ(t.regs[reg_index_of_x(8)], 0u);  // the rest is untouched
+  EXPECT_EQ(t.regs[kRegSpsr], kPstateUser);
+  EXPECT_EQ(st.result.regs, e.regs);
+  w.s = st.state;
+  SyscallResult r =
+      w.syscall(Syscall::Call, kCapInitThreadTCB, static_cast<word_t>(Label::TCBSetFlags), {0, 1});
+  EXPECT_EQ(w.thread(kRootTcb).regs[kRegPc], kRootEntry + 4);
+  EXPECT_EQ(w.x(kRootTcb, 0), 0u);
+  EXPECT_EQ(w.x(kRootTcb, 1), (MessageInfo{0, 0, 0, 1}.to_word()));
+  EXPECT_EQ(w.x(kRootTcb, 2), 1u);
+  for (unsigned i = 0; i < 8; ++i) EXPECT_EQ(r.regs[i], w.x(kRootTcb, i)) << i;
+  // A step the spec does not describe changes nothing, registers included.
+  const State before = w.s;
+  EXPECT_EQ(w.syscall(Syscall::Recv, kCapInitThreadTCB, 0, {}).outcome, Outcome::NotSpecified);
+  EXPECT_EQ(describe_difference(before, w.s), "");
+}
+
 TEST(Syscall, SendDropsErrorsAndLeavesRegistersAlone) {
   World w;
   SyscallResult r = w.syscall(Syscall::Send, 30, 0, {1, 2});
@@ -52,7 +80,7 @@ TEST(Syscall, NBSendDropsALookupFailure) {
   World w;
   State before = w.s;
   EXPECT_EQ(w.syscall(Syscall::NBSend, word_t{1} << 63, 0, {}).outcome, Outcome::Returned);
-  EXPECT_EQ(describe_difference(before, w.s), "");
+  EXPECT_EQ(w.changed_since(before), "");
 }
 
 TEST(Syscall, ExtraCapLookupFailureIsACapFaultOnThatCPtr) {
@@ -124,7 +152,7 @@ TEST(Syscall, UnspecifiedOperationsLeaveTheStateAlone) {
   SyscallResult r = w.syscall(Syscall::Call, 18, 0, {1});
   EXPECT_EQ(r.outcome, Outcome::NotSpecified);
   EXPECT_EQ(w.syscall(Syscall::Recv, 18, 0, {}).outcome, Outcome::NotSpecified);
-  EXPECT_EQ(describe_difference(before, w.s), "");
+  EXPECT_EQ(w.changed_since(before), "");
   // An endpoint cap without the write right fails in decode, which is specified.
   ASSERT_EQ(w.mint(19, 18, 0, 0x2).label, kOk);
   EXPECT_EQ(w.call(19, Label::CNodeCopy, {}).words, (std::vector<word_t>{0}));
@@ -136,6 +164,8 @@ TEST(State, DescribeDifferenceNamesTheFirstDifference) {
   EXPECT_TRUE(a.s == b.s);
   ASSERT_EQ(b.mint(18, kCapSMC, 7).label, kOk);
   EXPECT_FALSE(a.s == b.s);
+  EXPECT_NE(describe_difference(a.s, b.s).find("object 0x40020000: Tcb"), std::string::npos);  // registers
+  *a.s.thread(kRootTcb) = *b.s.thread(kRootTcb);
   EXPECT_EQ(describe_difference(a.s, b.s),
             "slot (0x40000000,18): absent vs Smc(badge=0x7) revocable first_badged parent=(0x40000000,15)");
   b.s.slots.at(root_slot(18)).first_badged = false;

@@ -19,7 +19,10 @@ inline constexpr paddr_t kAsidPool = 0x4003'3000;
 inline constexpr paddr_t kUntyped = 0x8000'0000;        // 2^20 bytes of RAM
 inline constexpr paddr_t kDeviceUntyped = 0x0900'0000;  // 2^12 bytes of device memory
 inline constexpr unsigned kRootRadix = 12;
-inline constexpr cptr_t kFirstFree = 18;  // slots 16, 17 hold the untypeds
+inline constexpr cptr_t kFirstFree = 18;            // slots 16, 17 hold the untypeds
+inline constexpr word_t kRootEntry = 0x40'0000;     // where the root thread starts (its NextIP)
+inline constexpr word_t kBootInfoVaddr = 0x1'1000;  // the root thread's x0 at start
+inline constexpr word_t kRootIpcBuffer = 0x1'0000;  // the root thread's IPC buffer address
 
 // The untypeds the test world hands out after the initial caps (kNumInitialCaps = 16).
 enum TestSlot : cptr_t {
@@ -35,9 +38,12 @@ inline State boot_state() {
   s.objects[kRootCNode] = cnode;
   Object tcb{ObjectKind::Tcb, kTcbBits, false, 0, {}};
   tcb.tcb.state = ThreadState::Running;
+  tcb.tcb.regs[kRegSpsr] = kPstateUser;
+  tcb.tcb.regs[reg_index_of_x(0)] = kBootInfoVaddr;
+  tcb.tcb.next_ip = kRootEntry;
   tcb.tcb.priority = tcb.tcb.mcp = kNumPriorities - 1;  // seL4_MaxPrio
   tcb.tcb.time_slice = kTimeSlice;
-  tcb.tcb.ipc_buffer_vaddr = 0x10000;
+  tcb.tcb.ipc_buffer_vaddr = kRootIpcBuffer;
   tcb.tcb.name = "rootserver";
   s.objects[kRootTcb] = tcb;
   for (paddr_t f : {kIpcFrame, kBootInfoFrame})
@@ -65,10 +71,16 @@ inline State boot_state() {
   put(kCapUntyped, Cap::untyped(kUntyped, 20, false, word_t{1} << 20));  // boot untypeds: fully used
   put(kCapDeviceUntyped, Cap::untyped(kDeviceUntyped, 12, true, word_t{1} << 12));
   s.slots[SlotRef{kRootTcb, kTcbCTable}] = Slot{root, false, false, root_slot(kCapInitThreadCNode)};
+  s.slots[SlotRef{kRootTcb, kTcbVTable}] =
+      Slot{Cap::vspace(kVSpace, Mapping{1, 0}), false, false, root_slot(kCapInitThreadVSpace)};
+  s.slots[SlotRef{kRootTcb, kTcbReply}] = Slot{Cap::reply(kRootTcb, true, true), true, true, std::nullopt};
   s.slots[SlotRef{kRootTcb, kTcbBuffer}] = Slot{ipc, false, false, root_slot(kCapInitThreadIPCBuffer)};
   s.cur_thread = kRootTcb;
   return s;
 }
+
+inline constexpr word_t kOk = 0;
+inline word_t err(Error e) { return static_cast<word_t>(e); }
 
 // What came back from a Call to a kernel object.
 struct Reply {
@@ -135,9 +147,60 @@ struct World {
                 {kCapInitThreadCNode});
   }
   const Cap& cap(cptr_t i) const { return s.cap_at(root_slot(i)); }
-};
 
-inline constexpr word_t kOk = 0;
-inline word_t err(Error e) { return static_cast<word_t>(e); }
+  // Threads. A new thread (Retype into `slot`): Inactive, priority 0, no CSpace.
+  paddr_t new_thread(cptr_t slot) {
+    EXPECT_EQ(retype(kCapUntyped, ObjectType::TCB, 0, slot, 1).label, kOk);
+    return cap(slot).ptr;
+  }
+  // A thread sharing the root thread's CSpace (slot numbers mean the same to it), VSpace and IPC
+  // buffer frame, at priority `prio`; still Inactive.
+  paddr_t configured_thread(cptr_t slot, word_t prio) {
+    const paddr_t t = new_thread(slot);
+    EXPECT_EQ(call(slot, Label::TCBConfigure, {0, 0, 0, kRootIpcBuffer},
+                   {kCapInitThreadCNode, kCapInitThreadVSpace, kCapInitThreadIPCBuffer})
+                  .label,
+              kOk);
+    EXPECT_EQ(call(slot, Label::TCBSetPriority, {prio}, {kCapInitThreadTCB}).label, kOk);
+    return t;
+  }
+  // The same, resumed: queued (or running, if above the caller) and starting at pc 0.
+  paddr_t runnable_thread(cptr_t slot, word_t prio) {
+    const paddr_t t = configured_thread(slot, prio);
+    EXPECT_EQ(call(slot, Label::TCBResume, {}).label, kOk);
+    return t;
+  }
+  // A thread stopped between two instructions: it ran from pc 0, made one syscall (lowering its
+  // own priority from 100 to 10, below the root thread's new 50) and waits, queued and Running,
+  // with FaultIP 0 (its svc) and NextIP 4. The root thread runs again.
+  paddr_t thread_between_syscalls(cptr_t slot) {
+    const paddr_t t = runnable_thread(slot, 100);
+    EXPECT_EQ(call(kCapInitThreadTCB, Label::TCBSetPriority, {50}, {kCapInitThreadTCB}).label, kOk);
+    EXPECT_EQ(s.cur_thread, t);
+    EXPECT_EQ(call(slot, Label::TCBSetPriority, {10}, {kCapInitThreadTCB}).label, kOk);  // made by t
+    EXPECT_EQ(s.cur_thread, kRootTcb);
+    return t;
+  }
+  Thread& thread(paddr_t t) { return *s.thread(t); }
+  word_t x(paddr_t t, unsigned n) { return thread(t).regs[reg_index_of_x(n)]; }
+  // The ready queue of domain 0 at `prio`, head first (empty if absent).
+  std::vector<paddr_t> queue(word_t prio) const {
+    auto it = s.ready_queues.find({0, prio});
+    return it == s.ready_queues.end() ? std::vector<paddr_t>{} : it->second;
+  }
+
+  // The difference from `before` ("" if none), leaving out what every kernel entry does to the
+  // calling thread's registers (FaultIP, NextIP, x0..x7, the reply): what a failed call must
+  // leave unchanged.
+  std::string changed_since(const State& before) const {
+    State b = before;
+    if (before.cur_thread && s.thread(*before.cur_thread) && b.thread(*before.cur_thread)) {
+      Thread& then = *b.thread(*before.cur_thread);
+      then.regs = s.thread(*before.cur_thread)->regs;
+      then.next_ip = s.thread(*before.cur_thread)->next_ip;
+    }
+    return describe_difference(b, s);
+  }
+};
 
 }  // namespace keel::spec::test

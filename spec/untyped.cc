@@ -43,7 +43,10 @@ Cap create_object(State& s, ObjectType t, paddr_t p, unsigned user_size, bool de
     o.kind = k, o.size_bits = bits;
     if (k == ObjectKind::Frame) o.is_device = device;
     if (k == ObjectKind::CNode) o.radix = user_size;
-    if (k == ObjectKind::Tcb) o.tcb.domain = s.cur_domain, o.tcb.time_slice = kTimeSlice;
+    if (k == ObjectKind::Tcb) {  // seL4 createObject + Arch_initContext (threads.md §6)
+      o.tcb.domain = s.cur_domain, o.tcb.time_slice = kTimeSlice;
+      o.tcb.regs[kRegSpsr] = kPstateUser;
+    }
     s.objects[p] = o;
   };
   switch (t) {
