@@ -17,9 +17,7 @@ Step interrupt(const State& s, word_t irq) {
     return out;
   }
   timer_tick(out.state);
-  schedule(out.state);
-  Thread* t = out.state.cur_thread ? out.state.thread(*out.state.cur_thread) : nullptr;
-  if (t != nullptr && t->state == ThreadState::Restart) t->state = ThreadState::Running;
+  end_kernel_entry(out.state);
   return out;
 }
 

@@ -267,4 +267,13 @@ void check_scheduler_invariants(const State& s, std::vector<std::string>& bad) {
   check_domain_invariants(s, bad);
 }
 
+void end_kernel_entry(State& s) {
+  schedule(s);
+  Thread* t = s.cur_thread ? s.thread(*s.cur_thread) : nullptr;
+  if (t != nullptr && t->state == ThreadState::Restart) {
+    t->next_ip = t->regs[kRegPc];
+    t->state = ThreadState::Running;
+  }
+}
+
 }  // namespace keel::spec

@@ -41,6 +41,9 @@ void reschedule_required(State& s);
 void possible_switch_to(State& s, paddr_t tcb);
 // Carries out the decision: afterwards cur_thread is the thread to run (none = idle).
 void schedule(State& s);
+// Every kernel entry ends alike: the scheduler's decision is carried out and the thread chosen
+// leaves Restart to re-execute the instruction at its FaultIP (seL4 activateThread).
+void end_kernel_entry(State& s);
 // seL4_Yield.
 void yield(State& s);
 // The kernel tick (a timer interrupt): time slices and the domain's time run down.

@@ -263,17 +263,6 @@ static void enter_kernel(Thread& t, const SyscallEvent& e) {
   for (unsigned i = 0; i < e.regs.size(); ++i) x(t, i) = e.regs[i];
 }
 
-// Every kernel entry ends alike: the scheduler's decision is carried out and the thread chosen
-// leaves Restart to re-execute the instruction at its FaultIP (seL4 activateThread).
-static void end_kernel_entry(State& s) {
-  schedule(s);
-  Thread* t = s.cur_thread ? s.thread(*s.cur_thread) : nullptr;
-  if (t != nullptr && t->state == ThreadState::Restart) {
-    t->next_ip = t->regs[kRegPc];
-    t->state = ThreadState::Running;
-  }
-}
-
 Step step(const State& s0, const SyscallEvent& e) {
   Step out{s0, {}};
   SyscallResult& r = out.result;
