@@ -142,6 +142,7 @@ bool create_initial_thread(RootTask& rt, const BootParams& p) {
   tcb->state = ThreadState::Running;
   memcpy(tcb->name, "rootserver", sizeof("rootserver"));
   write_slot(rt.cnode + kCapInitThreadTCB, ThreadCap::make(object));
+  setup_reply_master(tcb);
   switch_to_first_thread(tcb);
   return true;
 }

@@ -24,6 +24,9 @@ enum class SchedulerAction : word_t { ResumeCurrentThread, ChooseNewThread, Swit
 
 inline constexpr unsigned kL2Words = config::kNumPriorities / 64;
 
+// A domain-schedule entry's duration is 56 bits wide (the domain takes the top 8 in seL4).
+inline constexpr word_t kMaxDomainDuration = (word_t{1} << 56) - 1;
+
 // One entry of the domain schedule: run `domain` for `length` ticks (0 ends the schedule).
 struct DomainScheduleEntry {
   word_t domain;

@@ -205,7 +205,7 @@ void handle_yield() {
 }
 
 void init_scheduler() {
-  ks.domain_schedule[0] = DomainScheduleEntry{.domain = 0, .length = ~word_t{0}};
+  ks.domain_schedule[0] = DomainScheduleEntry{.domain = 0, .length = kMaxDomainDuration};
   ks.domain_schedule_index = ks.domain_schedule_start = 0;
   ks.cur_domain = ks.domain_schedule[0].domain;
   ks.domain_time = ks.domain_schedule[0].length;

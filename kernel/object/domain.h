@@ -7,9 +7,6 @@
 
 namespace keel {
 
-// A domain-schedule entry's duration is 56 bits wide (the domain takes the top 8 in seL4).
-inline constexpr word_t kMaxDomainDuration = (word_t{1} << 56) - 1;
-
 Outcome invoke_domain(const Invocation& inv);
 
 }  // namespace keel

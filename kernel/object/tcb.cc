@@ -3,6 +3,8 @@
 
 #include "kernel/core/fpu.h"
 #include "kernel/core/scheduler.h"
+#include "kernel/lib/mutation.h"
+#include "kernel/object/notification.h"
 
 namespace keel {
 
@@ -25,11 +27,22 @@ void suspend(Tcb* t) {
   // completes): make it resume after the instruction, whichever way it is restarted.
   if (t->state == ThreadState::Running) t->context.regs[FaultIP] = t->context.regs[NextIP];
   set_thread_state(t, ThreadState::Inactive);
-  tcb_sched_dequeue(t);
+  if (!mutant(Mutant::SuspendLeavesQueued)) tcb_sched_dequeue(t);
+}
+
+void setup_reply_master(Tcb* t) {
+  Cte* slot = t->slot(kTcbReply);
+  if (!slot->cap.is_null()) return;
+  // An original with no parent, like a boot cap.
+  slot->cap = ReplyCap::make(object_of(t), true, true);
+  slot->mdb = MdbNode{};
+  slot->mdb.set_revocable(true);
+  slot->mdb.set_first_badged(true);
 }
 
 void restart(Tcb* t) {
   if (!is_stopped(t)) return;
+  setup_reply_master(t);
   set_thread_state(t, ThreadState::Restart);
   tcb_sched_enqueue(t);
   possible_switch_to(t);
@@ -37,6 +50,7 @@ void restart(Tcb* t) {
 
 void finalise_thread(paddr_t tcb_object) {
   Tcb* t = tcb_from_object(tcb_object);
+  unbind_notification(t);
   suspend(t);
   fpu_release(t);
 }

@@ -5,6 +5,7 @@
 #include <keel/arch/user_context.h>
 
 #include "kernel/api/object_type.h"
+#include "kernel/cap/cap.h"
 #include "kernel/cap/cte.h"
 
 namespace keel {
@@ -57,6 +58,8 @@ inline paddr_t object_of(const Tcb* t) { return paddr_of(t) - kTcbOffset; }
 bool is_stopped(const Tcb* t);
 // seL4 suspend: the thread becomes Inactive and leaves its queues.
 void suspend(Tcb* t);
+// seL4 setupReplyMaster: the thread's master reply cap in its reply slot, if not there yet.
+void setup_reply_master(Tcb* t);
 // seL4 restart: a stopped thread re-executes the instruction that entered the kernel, and runs
 // at once if it should preempt the current thread.
 void restart(Tcb* t);

@@ -6,6 +6,7 @@
 #include "kernel/cap/mdb.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/object/notification.h"
 #include "kernel/object/tcb_registers.h"
 #include "kernel/object/tcb_sched.h"
 
@@ -110,6 +111,43 @@ PerformStatus perform_thread_control(const ThreadControlOp& op) {
   return PerformStatus::Done;
 }
 
+struct BindOp {
+  Tcb* target;
+  paddr_t ntfn;
+};
+
+Result<BindOp> decode_bind_notification(const Invocation& inv) {
+  // seL4: TCB BindNotification — the notification cap (the length is not checked); every refusal
+  // is IllegalOperation, even a cap of the wrong type.
+  if (inv.num_extra < 1) return SyscallError::of(Error::TruncatedMessage);
+  Tcb* target = tcb_from_object(ThreadCap{inv.cap}.ptr());
+  if (target->bound_notification != 0) return SyscallError::of(Error::IllegalOperation);
+  const Cap cap = inv.extra[0].cap;
+  if (cap.type() != CapType::Notification || !NotificationCap{cap}.rights().read) {
+    return SyscallError::of(Error::IllegalOperation);
+  }
+  const Notification* n = notification_at(NotificationCap{cap}.ptr());
+  if (n->queue_head != nullptr || n->bound_tcb() != nullptr) return SyscallError::of(Error::IllegalOperation);
+  return BindOp{target, NotificationCap{cap}.ptr()};
+}
+
+PerformStatus perform_bind_notification(const BindOp& op) {
+  bind_notification(op.target, op.ntfn);  // a pending signal is not delivered now
+  return PerformStatus::Done;
+}
+
+Result<BindOp> decode_unbind_notification(const Invocation& inv) {
+  // seL4: TCB UnbindNotification — the thread must be bound.
+  Tcb* target = tcb_from_object(ThreadCap{inv.cap}.ptr());
+  if (target->bound_notification == 0) return SyscallError::of(Error::IllegalOperation);
+  return BindOp{target, target->bound_notification};
+}
+
+PerformStatus perform_unbind_notification(const BindOp& op) {
+  unbind_notification(op.target);
+  return PerformStatus::Done;
+}
+
 bool is_label_between(const Invocation& inv, Label first, Label last) {
   return inv.label >= static_cast<word_t>(first) && inv.label <= static_cast<word_t>(last);
 }
@@ -130,8 +168,12 @@ Outcome invoke_tcb(const Invocation& inv) {
       is_label_between(inv, Label::TCBSuspend, Label::TCBResume)) {
     return invoke_tcb_sched(inv);
   }
-  // Bind/UnbindNotification arrive with notifications (IPC); every other label is seL4's
-  // IllegalOperation.
+  if (l == Label::TCBBindNotification) {
+    return decode_then_perform(inv, decode_bind_notification, perform_bind_notification);
+  }
+  if (l == Label::TCBUnbindNotification) {
+    return decode_then_perform(inv, decode_unbind_notification, perform_unbind_notification);
+  }
   return SyscallError::of(Error::IllegalOperation);
 }
 

@@ -11,6 +11,7 @@
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cte.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/object/notification.h"
 #include "kernel/object/tcb.h"
 
 namespace keel::diff {
@@ -84,6 +85,10 @@ spec::Thread abstract_thread(paddr_t object) {
   th.mcp = t->mcp;
   th.domain = t->domain;
   th.time_slice = t->time_slice;
+  for (unsigned i = 0; i < kUserContextWords; ++i) th.regs[i] = t->context.regs[kUserContextRegs[i]];
+  th.next_ip = t->context.regs[NextIP];
+  th.flags = t->flags;
+  if (t->bound_notification != 0) th.bound_notification = t->bound_notification;
   th.name.assign(t->name, strnlen(t->name, kTcbNameLength));
   return th;
 }
@@ -98,8 +103,11 @@ std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
   };
   switch (c.type()) {
     case CapType::Endpoint: return std::pair{EndpointCap{c}.ptr(), obj(K::Endpoint, kEndpointBits)};
-    case CapType::Notification:
-      return std::pair{NotificationCap{c}.ptr(), obj(K::Notification, kNotificationBits)};
+    case CapType::Notification: {
+      spec::Object o = obj(K::Notification, kNotificationBits);
+      if (const Tcb* t = notification_at(NotificationCap{c}.ptr())->bound_tcb()) o.bound_tcb = object_of(t);
+      return std::pair{NotificationCap{c}.ptr(), o};
+    }
     case CapType::CNode: {
       spec::Object o = obj(K::CNode, CNodeCap{c}.radix() + kSlotBits);
       o.radix = CNodeCap{c}.radix();
@@ -329,6 +337,12 @@ void Walker::read_ready_queues() {
       if (((ks.ready_l1[d] >> i) & 1) != (ks.ready_l2[d][i] != 0)) fail("ready bitmap level 1 disagrees");
   }
   out_.state.cur_domain = ks.cur_domain;
+  for (word_t i = 0; i < config::kNumDomainSchedules; ++i) {
+    out_.state.domain_schedule[i] = {ks.domain_schedule[i].domain, ks.domain_schedule[i].length};
+  }
+  out_.state.domain_schedule_index = ks.domain_schedule_index;
+  out_.state.domain_schedule_start = ks.domain_schedule_start;
+  out_.state.domain_time = ks.domain_time;
   if (ks.action != SchedulerAction::ResumeCurrentThread) fail("a scheduler action is left pending");
 }
 
