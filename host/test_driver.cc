@@ -11,6 +11,7 @@
 #include "kernel/core/entry.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/core/scheduler.h"
+#include "kernel/lib/preemption.h"
 
 namespace keel::host {
 
@@ -83,8 +84,15 @@ SyscallResult HostKernel::syscall(Tcb* thread, sword_t number, std::array<word_t
     // What the AArch64 entry code does for an svc: FaultIP = the svc, NextIP = after it.
     regs[FaultIP] = regs[NextIP];
     regs[NextIP] += 4;
+    const word_t preemptions = g_preemption.preemptions;
     handle_syscall(number);
-    if (halted() || ks.cur_thread != thread || regs[NextIP] != regs[FaultIP]) break;
+    // Only a preempted operation is re-executed at once, as the hardware would by returning to
+    // the svc. A thread restarted at its svc for another reason (CopyRegisters onto itself,
+    // Resume) re-executes it as a new kernel entry, which is the caller's next event.
+    if (halted() || ks.cur_thread != thread || g_preemption.preemptions == preemptions ||
+        regs[NextIP] != regs[FaultIP]) {
+      break;
+    }
     if (++last_restarts > kMaxRestarts) throw std::logic_error("syscall restarts forever");
   }
   if (check_invariants) verify_invariants();

@@ -12,13 +12,14 @@ bool preemption_point() {
   PreemptionState& p = g_preemption;
   ++p.work_units;
   ++p.total_units;
-  if (p.force_every != 0 && p.total_units % p.force_every == 0) return true;
+  bool stop = p.force_every != 0 && p.total_units % p.force_every == 0;
   // seL4 only looks for a pending interrupt every kMaxWorkUnitsPerPreemption units.
-  if (p.work_units >= config::kMaxWorkUnitsPerPreemption) {
+  if (!stop && p.work_units >= config::kMaxWorkUnitsPerPreemption) {
     p.work_units = 0;
-    return machine::interrupt_pending();
+    stop = machine::interrupt_pending();
   }
-  return false;
+  if (stop) ++p.preemptions;
+  return stop;
 }
 
 }  // namespace keel

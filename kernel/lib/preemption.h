@@ -14,6 +14,7 @@ struct PreemptionState {
   word_t total_units = 0;  // since start-up, for tests and statistics
   // Host tests: preempt at every `force_every`-th unit (0 = only when an interrupt is pending).
   word_t force_every = 0;
+  word_t preemptions = 0;  // operations stopped so far (the host driver re-executes those)
 };
 
 extern PreemptionState g_preemption;
