@@ -20,6 +20,8 @@ enum class Mutant : unsigned {
   MapSkipsUserTopCheck,     // Page_Map lets a new mapping end above seL4_UserTop
   FrameDeleteKeepsMapping,  // deleting a mapped frame cap leaves its page-table entry
   UnmapSkipsTlbFlush,       // unmapping a page forgets to invalidate its TLB entry
+  SkipMcpCheck,             // SetPriority and friends ignore the authority's MCP
+  SuspendLeavesQueued,      // a suspended thread stays in its ready queue
   Count,
 };
 

@@ -15,7 +15,7 @@ using spec::ObjectType;
 
 constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
 constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1, kBootInfoSlot = 9, kIpcBufferSlot = 10,
-                 kVSpaceSlot = 3;
+                 kVSpaceSlot = 3, kDomainSlot = 11;
 
 word_t lbl(Label l) { return static_cast<word_t>(l); }
 word_t ty(ObjectType t) { return static_cast<word_t>(t); }
@@ -231,13 +231,65 @@ Event Generator::thread_op(const GenContext& c) {
   const bool home = c.state.cap_at({c.root_cnode, kIpcBufferSlot}).type == CapType::Frame;
   cptr_t src = home && chance(50) ? kIpcBufferSlot : (frames.empty() ? kIpcBufferSlot : choose(frames));
   if (chance(20)) src = slot_in(c, c.root_cnode, c.root_radix);
-  const word_t label = chance(92) ? lbl(Label::TCBSetIPCBuffer)
-                                  : choose(std::vector<word_t>{0, 2, 3, 5, 6, 10, 11, 12, 15, 16, 17, 1000});
+  if (chance(60)) return thread_life(c, tcbs);
+  const word_t label = chance(92) ? lbl(Label::TCBSetIPCBuffer) : choose(std::vector<word_t>{0, 17, 1000});
   Event e = call_event(target, label, {ipc_buffer_vaddr(c)}, {src});
   spec::MessageInfo info = spec::MessageInfo::from_word(e.regs[1]);
   if (chance(5)) info.length = 0;
   if (chance(5)) info.extra_caps = 0;
   e.regs[1] = info.to_word();
+  return with_syscall(e);
+}
+
+word_t Generator::priority() {
+  return chance(85) ? choose(std::vector<word_t>{0, 1, 100, 200, 254, 255})
+                    : choose(std::vector<word_t>{256, word_t{1} << 32, rng_()});
+}
+
+// The life of other threads: configured into the root task's CSpace and VSpace, given
+// priorities against an authority's MCP, started with WriteRegisters or Resume, suspended, their
+// registers read and copied, moved between domains. Most target a retyped TCB (not the root).
+Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcbs) {
+  std::vector<word_t> others;
+  for (word_t t : tcbs)
+    if (t != kTcbSlot) others.push_back(t);
+  const cptr_t t = !others.empty() && chance(85) ? choose(others) : kTcbSlot;
+  const cptr_t auth = chance(75) ? kTcbSlot : (tcbs.empty() ? kTcbSlot : choose(tcbs));
+  std::vector<word_t> regs;
+  const word_t n = chance(70) ? 3 : choose(std::vector<word_t>{0, 1, 4, 17, 36, 37});
+  for (word_t i = 0; i < std::min<word_t>(n, 36); ++i) regs.push_back(chance(50) ? pick(16) : rng_());
+  const word_t r = pick(100);
+  Event e;
+  if (r < 18) {
+    e = call_event(
+        t, lbl(Label::TCBConfigure),
+        {chance(80) ? 0 : pick(64), chance(90) ? 0 : badge(), 0, chance(70) ? 0 : ipc_buffer_vaddr(c)},
+        {kRootCNodeSlot, chance(90) ? kVSpaceSlot : pick(20), kIpcBufferSlot});
+  } else if (r < 30) {
+    e = call_event(t, lbl(Label::TCBSetPriority), {priority()}, {auth});
+  } else if (r < 35) {
+    e = call_event(t, lbl(chance(50) ? Label::TCBSetMCPriority : Label::TCBSetSchedParams),
+                   {priority(), priority()}, {auth});
+  } else if (r < 50) {
+    std::vector<word_t> mrs{pick(2), n};
+    mrs.insert(mrs.end(), regs.begin(), regs.end());
+    e = call_event(t, lbl(Label::TCBWriteRegisters), mrs);
+  } else if (r < 58) {
+    e = call_event(t, lbl(Label::TCBReadRegisters), {pick(2), n});
+  } else if (r < 64) {
+    e = call_event(t, lbl(Label::TCBCopyRegisters), {pick(16)}, {tcbs.empty() ? kTcbSlot : choose(tcbs)});
+  } else if (r < 74) {
+    e = call_event(t, lbl(Label::TCBResume), {});
+  } else if (r < 82) {
+    e = call_event(t, lbl(Label::TCBSuspend), {});
+  } else if (r < 88) {
+    e = call_event(t, lbl(Label::TCBSetTLSBase), {rng_()});
+  } else if (r < 94) {
+    e = call_event(t, lbl(Label::TCBSetFlags), {pick(4), pick(4)});
+  } else {
+    e = call_event(kDomainSlot, lbl(Label::DomainSetSet), {pick(2)}, {t});
+  }
+  truncate(e);
   return with_syscall(e);
 }
 

@@ -45,6 +45,8 @@ class Generator {
   Event retype(const GenContext& c);
   Event smc(const GenContext& c);
   Event thread_op(const GenContext& c);
+  Event thread_life(const GenContext& c, const std::vector<word_t>& tcbs);
+  word_t priority();
   Event frame_op(const GenContext& c);
   Event vspace_op(const GenContext& c);
   word_t ipc_buffer_vaddr(const GenContext& c);

@@ -20,6 +20,8 @@ const char* mutant_name(Mutant m) {
     case Mutant::MapSkipsUserTopCheck: return "MapSkipsUserTopCheck";
     case Mutant::FrameDeleteKeepsMapping: return "FrameDeleteKeepsMapping";
     case Mutant::UnmapSkipsTlbFlush: return "UnmapSkipsTlbFlush";
+    case Mutant::SkipMcpCheck: return "SkipMcpCheck";
+    case Mutant::SuspendLeavesQueued: return "SuspendLeavesQueued";
     case Mutant::Count: break;
   }
   return "?";

@@ -276,6 +276,35 @@ std::vector<Event> ipc_buffer_moves(const BootLayout& b) {
 
 // Another thread's buffer: a retyped frame, whose last cap ends up in the thread; replacing it
 // destroys the frame; revoking the source takes the buffer caps of both threads.
+// Two threads share the CPU: a second thread in the root task's CSpace and VSpace, at the root's
+// priority, started with WriteRegisters; the tick rotates them; the second thread makes its own
+// syscalls (each event is issued by whichever thread is current); priorities, Yield, a
+// higher-priority Resume preempting, Suspend, and the thread's deletion.
+std::vector<Event> two_threads(const BootLayout& b) {
+  const word_t f = b.first_free, u = b.ram_untyped_16k;
+  const auto tcb = [](cptr_t t, Label l, std::vector<word_t> mrs, std::vector<cptr_t> caps = {}) {
+    return call_event(t, lbl(l), mrs, caps);
+  };
+  std::vector<Event> e = {
+      retype(u, ObjectType::TCB, 0, f, 1),
+      tcb(f, Label::TCBConfigure, {0, 0, 0, 0}, {kRoot, kVSpace, kIpcBuffer}),
+      tcb(f, Label::TCBSetPriority, {255}, {kTcb}),
+      tcb(f, Label::TCBWriteRegisters, {1, 3, 0x400000, 0x8000, 0}),  // resume: queued behind the root
+  };
+  for (int i = 0; i < 5; ++i) e.push_back(tick_event());         // the root's slice ends: f runs
+  e.push_back(debug_event(Syscall::DebugCapIdentify, kTcb));     // by f
+  e.push_back(debug_event(Syscall::Yield));                      // f gives the root its turn
+  e.push_back(tcb(kTcb, Label::TCBSetPriority, {100}, {kTcb}));  // the root lowers itself: f runs
+  e.push_back(tcb(f, Label::TCBSuspend, {}));                    // f suspends itself: the root runs
+  e.push_back(tcb(f, Label::TCBReadRegisters, {0, 36}));
+  e.push_back(tcb(f, Label::TCBSetPriority, {101}, {kTcb}));
+  e.push_back(tcb(f, Label::TCBResume, {}));                  // higher than the root: preempts at once
+  e.push_back(tcb(kTcb, Label::TCBSetPriority, {255}, {f}));  // f's MCP is 0: RangeError
+  e.push_back(del(f));                                        // f deletes itself: the root runs
+  e.push_back(debug_event(Syscall::DebugCapIdentify, f));
+  return e;
+}
+
 std::vector<Event> other_thread_buffer(const BootLayout& b) {
   const word_t f = b.first_free, u = b.ram_untyped_16k;
   return {retype(u, ObjectType::TCB, 0, f, 1),
@@ -286,7 +315,7 @@ std::vector<Event> other_thread_buffer(const BootLayout& b) {
           set_ipc_buffer(f, 0x3000, {kIpcBuffer}),  // which is destroyed now
           set_ipc_buffer(f, 0, {kSmc}),
           set_ipc_buffer(f, 0x2400, {kIpcBuffer}),
-          call_event(f, 12, {}),  // keel: Resume is not implemented
+          call_event(f, 12, {}),  // Resume: it has no CSpace or VSpace yet, but runs when chosen
           copy(f + 2, f),
           del(f),
           set_ipc_buffer(f + 2, 0x2800, {kIpcBuffer}),
@@ -395,6 +424,7 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"IpcBufferRemovedCannotBeRestoredByTheThread", ipc_buffer_removed(b)},
       {"IpcBufferMovesAndGetAddress", ipc_buffer_moves(b)},
       {"OtherThreadsIpcBuffer", other_thread_buffer(b)},
+      {"TwoThreadsShareTheCpu", two_threads(b)},
       {"VSpaceMapRemapUnmapAndAsids", vspace_story(b)},
       // The root task alone: its time slice runs out on the fifth tick and is refilled, and it
       // runs on; a Yield in between does not refill it.
