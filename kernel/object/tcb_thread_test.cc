@@ -240,6 +240,23 @@ TEST_F(ThreadTest, SetFlagsRepliesWithTheNewFlagsAndSetTlsBaseWritesTpidr) {
   EXPECT_EQ(k.thread_at(t)->context.regs[TPIDR_EL0], 0xabcu);
 }
 
+TEST_F(ThreadTest, BindingANotificationFollowsSeL4sChecks) {
+  const word_t n = k.retype(ObjectType::Notification);
+  const word_t t = k.retype(ObjectType::TCB);
+  EXPECT_EQ(call(t, Label::TCBBindNotification, {}).label(), err(Error::TruncatedMessage));
+  EXPECT_EQ(call(t, Label::TCBBindNotification, {}, {kCapInitThreadTCB}).label(),
+            err(Error::IllegalOperation));
+  EXPECT_EQ(call(t, Label::TCBUnbindNotification, {}).label(), err(Error::IllegalOperation));
+  ASSERT_EQ(call(t, Label::TCBBindNotification, {}, {n}).label(), 0u);
+  EXPECT_EQ(k.thread_at(t)->bound_notification, NotificationCap{k.root_cap(n)}.ptr());
+  EXPECT_EQ(call(t, Label::TCBBindNotification, {}, {n}).label(), err(Error::IllegalOperation));  // bound
+  EXPECT_EQ(call(kCapInitThreadTCB, Label::TCBBindNotification, {}, {n}).label(),
+            err(Error::IllegalOperation));  // the notification is bound to another
+  // Deleting the notification unbinds the thread.
+  ASSERT_EQ(call(kCapInitThreadCNode, Label::CNodeDelete, {n, 64}).label(), 0u);
+  EXPECT_EQ(k.thread_at(t)->bound_notification, 0u);
+}
+
 TEST_F(ThreadTest, DeletingAQueuedThreadTakesItOffItsQueue) {
   const word_t t = make_thread(10);
   ASSERT_EQ(start(t, 0x400000).label(), 0u);

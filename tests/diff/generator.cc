@@ -286,8 +286,12 @@ Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcb
     e = call_event(t, lbl(Label::TCBSetTLSBase), {rng_()});
   } else if (r < 94) {
     e = call_event(t, lbl(Label::TCBSetFlags), {pick(4), pick(4)});
-  } else {
+  } else if (r < 97) {
     e = call_event(kDomainSlot, lbl(Label::DomainSetSet), {pick(2)}, {t});
+  } else {
+    const std::vector<word_t> ntfns = root_slots_with(c, CapType::Notification);
+    e = chance(30) || ntfns.empty() ? call_event(t, lbl(Label::TCBUnbindNotification), {})
+                                    : call_event(t, lbl(Label::TCBBindNotification), {}, {choose(ntfns)});
   }
   truncate(e);
   return with_syscall(e);
