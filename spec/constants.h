@@ -132,6 +132,7 @@ inline constexpr unsigned kThreadNameMax = 63;
 inline constexpr word_t kNumPriorities = 256;  // seL4_MaxPrio + 1
 inline constexpr word_t kNumDomains = 1;
 inline constexpr word_t kTimeSlice = 5;  // ticks (CONFIG_TIME_SLICE)
+inline constexpr word_t kMaxIrq = 159;   // maxIRQ of qemu-arm-virt (§6.6)
 
 // The five slots inside a TCB object (seL4 tcbCTable, tcbVTable, tcbReply, tcbCaller, tcbBuffer).
 enum TcbSlot : word_t { kTcbCTable = 0, kTcbVTable, kTcbReply, kTcbCaller, kTcbBuffer, kTcbNumSlots };

@@ -4,7 +4,7 @@
 // Invariants (checked by check_invariants): every slot names an existing CNode or TCB object
 // and an index inside it; every parent link names an existing slot and the links form a forest;
 // an empty slot is simply absent (no cap, no flags, no links); every object-naming cap refers
-// to a live object of its kind; and the VSpace invariants of vspace.cc.
+// to a live object of its kind; and the VSpace and IRQ invariants of vspace.cc and irq.cc.
 #pragma once
 
 #include <map>
@@ -70,6 +70,10 @@ struct Slot {
   friend bool operator==(const Slot&, const Slot&) = default;
 };
 
+// seL4 irq_state_t (no IPI state: one core).
+enum class IrqState { Inactive, Signal, Timer, Reserved };
+const char* to_string(IrqState s);
+
 // A ready queue is named by (domain, priority); only non-empty queues are present, head first.
 using QueueKey = std::pair<word_t, word_t>;
 
@@ -83,7 +87,11 @@ struct State {
   // ksSchedulerAction); between entries it is always "resume the current thread".
   bool choose_new_thread = false;
   std::optional<paddr_t> switch_candidate;
-  std::set<word_t> irq_issued;           // IRQs whose handler cap has been issued
+  // Interrupts (irq.h): each IRQ's state (absent = Inactive); the kernel's slot for each IRQ's
+  // notification cap is SlotRef{irq_node, irq}; masks and triggers are interrupt-controller state.
+  std::map<word_t, IrqState> irq_states;
+  paddr_t irq_node = 0;
+  std::set<word_t> irq_unmasked, irq_edge_triggered;
   std::map<word_t, paddr_t> asid_table;  // ASID >> 9 → the ASID pool object (seL4 armKSASIDTable)
   bool halted = false;                   // the kernel has stopped (DebugHalt)
   friend bool operator==(const State&, const State&) = default;

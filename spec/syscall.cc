@@ -78,8 +78,8 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
     case CapType::Reply:
       if (inv.cap.reply_master) return SyscallError::invalid_capability(0);
       return NotSpecified{"reply through a reply cap"};
-    case CapType::IrqControl:
-    case CapType::IrqHandler:
+    case CapType::IrqControl: return invoke_irq_control(s, inv);
+    case CapType::IrqHandler: return invoke_irq_handler(s, inv);
     case CapType::Domain: break;
   }
   return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
