@@ -20,6 +20,7 @@ enum class Mutant : unsigned {
   MapSkipsUserTopCheck,     // Page_Map lets a new mapping end above seL4_UserTop
   FrameDeleteKeepsMapping,  // deleting a mapped frame cap leaves its page-table entry
   UnmapSkipsTlbFlush,       // unmapping a page forgets to invalidate its TLB entry
+  AckNeverUnmasks,          // IRQHandler Ack leaves the IRQ masked
   Count,
 };
 

@@ -6,6 +6,7 @@
 #include "kernel/cap/mdb.h"
 #include "kernel/core/invocation.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/lib/mutation.h"
 
 namespace keel {
 
@@ -77,7 +78,7 @@ Result<HandlerOp> decode_handler_op(const Invocation& inv) { return HandlerOp{ir
 
 // GICv2 on one core: Ack unmasks what delivery masked.
 PerformStatus perform_ack(const HandlerOp& op) {
-  machine::mask_interrupt(op.irq, false);
+  if (!mutant(Mutant::AckNeverUnmasks)) machine::mask_interrupt(op.irq, false);
   return PerformStatus::Done;
 }
 

@@ -20,6 +20,7 @@ const char* mutant_name(Mutant m) {
     case Mutant::MapSkipsUserTopCheck: return "MapSkipsUserTopCheck";
     case Mutant::FrameDeleteKeepsMapping: return "FrameDeleteKeepsMapping";
     case Mutant::UnmapSkipsTlbFlush: return "UnmapSkipsTlbFlush";
+    case Mutant::AckNeverUnmasks: return "AckNeverUnmasks";
     case Mutant::Count: break;
   }
   return "?";
