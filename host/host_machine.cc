@@ -203,6 +203,10 @@ void mask_interrupt(word_t irq, bool mask) {
   HostMachine* m = HostMachine::current();
   if (m != nullptr && irq < m->irq_masked.size()) m->irq_masked[irq] = mask;
 }
+void set_irq_trigger(word_t irq, bool edge) {
+  HostMachine* m = HostMachine::current();
+  if (m != nullptr && irq < m->irq_edge.size()) m->irq_edge[irq] = edge;
+}
 void ack_interrupt(word_t) {}
 // Unit tests of the cap layer run without a machine: then nothing is ever pending.
 bool interrupt_pending() {

@@ -54,6 +54,7 @@ class HostMachine {
   uint32_t interrupt_controller_state = 0;  // stands in for GIC state the monitor must not touch
   std::vector<word_t> pending_irqs;         // scripted interrupts, taken in order
   std::vector<bool> irq_masked = std::vector<bool>(kNumIrqs, true);  // as the GIC starts
+  std::vector<bool> irq_edge = std::vector<bool>(kNumIrqs, false);   // trigger mode: level at reset
   static constexpr word_t kNumIrqs = 160;
   static constexpr word_t kTimerIrq = 27;  // the kernel tick, as on QEMU virt
   FpuState fpu{};                          // the FP/SIMD register file

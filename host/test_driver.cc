@@ -152,10 +152,12 @@ const Cap& HostKernel::root_cap(word_t index) { return ptr_from_paddr<Cte>(root_
 void HostKernel::verify_invariants() {
   // The root CNode and TCB are found from what boot made, not through caps the user may have
   // deleted; the checker follows caps from there to every reachable CNode and TCB.
+  // The IRQ node's slots are in the derivation tree too.
   const SlotSpan spans[] = {{ptr_from_paddr<Cte>(root_cnode_), word_t{1} << config::kRootCNodeSizeBits},
-                            {root_->slot(kTcbCTable), kTcbNumSlots}};
+                            {root_->slot(kTcbCTable), kTcbNumSlots},
+                            {ks.irq_node, word_t{1} << kIrqNodeSlotBits}};
   char why[256];
-  if (!keel::check_invariants(InvariantScope{spans, 2}, why, sizeof why)) throw InvariantViolation(why);
+  if (!keel::check_invariants(InvariantScope{spans, 3}, why, sizeof why)) throw InvariantViolation(why);
   if (!check_scheduler_invariants(why, sizeof why)) throw InvariantViolation(why);
 }
 

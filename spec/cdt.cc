@@ -3,6 +3,7 @@
 
 #include "cap_algebra.h"
 #include "constants.h"
+#include "irq.h"
 #include "notification.h"
 #include "scheduler.h"
 
@@ -130,8 +131,9 @@ static void delete_slots_of(State& s, paddr_t object) {
 // seL4 finaliseCap for a final cap, followed by the object's disappearance: the memory stays
 // with its untyped, but nothing can reach the object any more.
 static void finalise_cap(State& s, const Cap& cap) {
-  if (cap.type == CapType::IrqHandler) {
-    s.irq_issued.erase(cap.irq);
+  if (cap.type == CapType::IrqHandler) {  // its notification slot is emptied, then it is free
+    deleting_irq_handler(s, cap.irq);
+    deleted_irq_handler(s, cap.irq);
     return;
   }
   std::optional<paddr_t> obj = cap_object(cap);

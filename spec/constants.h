@@ -132,6 +132,7 @@ inline constexpr unsigned kThreadNameMax = 63;
 inline constexpr word_t kNumPriorities = 256;  // seL4_MaxPrio + 1
 inline constexpr word_t kNumDomains = 1;
 inline constexpr word_t kTimeSlice = 5;  // ticks (CONFIG_TIME_SLICE)
+inline constexpr word_t kMaxIrq = 159;   // maxIRQ of qemu-arm-virt (§6.6)
 
 // The domain schedule (threads.md §3.2): CONFIG_NUM_DOMAIN_SCHEDULES entries of (domain,
 // duration in ticks); a duration fits in 56 bits; the last entry is always the end marker.

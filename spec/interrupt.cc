@@ -1,6 +1,7 @@
 // The interrupt entry: take the IRQ, then schedule, as every kernel entry ends.
 #include "interrupt.h"
 
+#include "irq.h"
 #include "scheduler.h"
 
 namespace keel::spec {
@@ -11,12 +12,7 @@ Step interrupt(const State& s, word_t irq) {
     out.result.outcome = Outcome::Halted;
     return out;
   }
-  if (irq != kKernelTimerIrq) {
-    out.result.outcome = Outcome::NotSpecified;
-    out.result.not_specified = "an IRQ nobody owns (masked and reported)";
-    return out;
-  }
-  timer_tick(out.state);
+  handle_interrupt(out.state, irq);
   end_kernel_entry(out.state);
   return out;
 }

@@ -1,6 +1,6 @@
 // Interrupts in the abstract: an oracle event (which IRQ arrives, and when, is the machine's
-// choice). The kernel tick runs the scheduler's clock; IRQs owned by handler caps arrive with
-// the interrupt issue.
+// choice). What the IRQ does depends on its state (irq.h): the kernel tick runs the scheduler's
+// clock, an IRQ with a handler is masked until acknowledged (signalling its notification).
 #pragma once
 
 #include "step.h"

@@ -51,6 +51,8 @@ InvocationResult invoke_smc(State& s, const Invocation& inv);
 InvocationResult invoke_tcb(State& s, const Invocation& inv);
 InvocationResult invoke_frame(State& s, const Invocation& inv);
 InvocationResult invoke_domain(State& s, const Invocation& inv);  // the domain cap (domain.cc)
+InvocationResult invoke_irq_control(State& s, const Invocation& inv);
+InvocationResult invoke_irq_handler(State& s, const Invocation& inv);
 
 // The AArch64 VSpace (vspace.cc).
 InvocationResult invoke_page(State& s, const Invocation& inv);  // a frame cap, labels 40..46

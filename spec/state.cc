@@ -6,6 +6,7 @@
 
 #include "cap_algebra.h"
 #include "constants.h"
+#include "irq.h"
 #include "scheduler.h"
 
 namespace keel::spec {
@@ -60,6 +61,22 @@ std::string to_string(const SyscallError& e) {
     case Error::RevokeFirst: return s;  // no extra fields
   }
   return s;
+}
+
+const char* to_string(IrqState s) {
+  switch (s) {
+    case IrqState::Inactive: return "Inactive";
+    case IrqState::Signal: return "Signal";
+    case IrqState::Timer: return "Timer";
+    case IrqState::Reserved: return "Reserved";
+  }
+  return "?";
+}
+
+static std::string to_string(const std::set<word_t>& irqs) {
+  std::string out = "{";
+  for (word_t i : irqs) out += " " + std::to_string(i);
+  return out + " }";
 }
 
 const char* to_string(ObjectKind k) {
@@ -145,6 +162,7 @@ const Cap& State::cap_at(SlotRef s) const {
 }
 
 bool State::slot_exists(SlotRef s) const {
+  if (irq_node != 0 && s.object == irq_node) return s.index <= kMaxIrq;  // the kernel's IRQ slots
   auto it = objects.find(s.object);
   if (it == objects.end()) return false;
   if (it->second.kind == ObjectKind::CNode) return s.index < (word_t{1} << it->second.radix);
@@ -210,7 +228,16 @@ std::string describe_difference(const State& a, const State& b, bool compare_fir
       "slot", strip(a.slots), strip(b.slots), [](const SlotRef& r) { return to_string(r); },
       [](const Slot& s) { return to_string(s); });
   if (!d.empty()) return d;
-  if (a.irq_issued != b.irq_issued) return "irq_issued differs";
+  if (a.irq_node != b.irq_node) return "irq_node: " + hex(a.irq_node) + " vs " + hex(b.irq_node);
+  d = map_difference(
+      "IRQ", a.irq_states, b.irq_states, [](word_t k) { return std::to_string(k); },
+      [](IrqState st) { return std::string(to_string(st)); });
+  if (!d.empty()) return d;
+  if (a.irq_unmasked != b.irq_unmasked)
+    return "unmasked IRQs: " + to_string(a.irq_unmasked) + " vs " + to_string(b.irq_unmasked);
+  if (a.irq_edge_triggered != b.irq_edge_triggered)
+    return "edge-triggered IRQs: " + to_string(a.irq_edge_triggered) + " vs " +
+           to_string(b.irq_edge_triggered);
   if (a.ready_queues != b.ready_queues)
     return "ready queues: " + to_string(a.ready_queues) + " vs " + to_string(b.ready_queues);
   if (a.cur_domain != b.cur_domain) return "cur_domain differs";
@@ -278,6 +305,7 @@ std::vector<std::string> check_invariants(const State& s) {
   if (s.cur_thread && !s.thread(*s.cur_thread)) bad.push_back("cur_thread is not a TCB");
   check_bound_notifications(s, bad);
   check_vspace_invariants(s, bad);
+  check_irq_invariants(s, bad);
   check_scheduler_invariants(s, bad);
   return bad;
 }

@@ -5,8 +5,8 @@
 // and an index inside it; every parent link names an existing slot and the links form a forest;
 // an empty slot is simply absent (no cap, no flags, no links); every object-naming cap refers
 // to a live object of its kind; a thread's bound notification and the notification's bound
-// thread name each other; the VSpace invariants of vspace.cc; the scheduler and domain
-// invariants of scheduler.cc.
+// thread name each other; the VSpace, IRQ, scheduler and domain invariants of vspace.cc,
+// irq.cc and scheduler.cc.
 #pragma once
 
 #include <array>
@@ -84,6 +84,10 @@ struct Slot {
   friend bool operator==(const Slot&, const Slot&) = default;
 };
 
+// seL4 irq_state_t (no IPI state: one core).
+enum class IrqState { Inactive, Signal, Timer, Reserved };
+const char* to_string(IrqState s);
+
 // A ready queue is named by (domain, priority); only non-empty queues are present, head first.
 using QueueKey = std::pair<word_t, word_t>;
 
@@ -118,7 +122,11 @@ struct State {
   // ksSchedulerAction); between entries it is always "resume the current thread".
   bool choose_new_thread = false;
   std::optional<paddr_t> switch_candidate;
-  std::set<word_t> irq_issued;           // IRQs whose handler cap has been issued
+  // Interrupts (irq.h): each IRQ's state (absent = Inactive); the kernel's slot for each IRQ's
+  // notification cap is SlotRef{irq_node, irq}; masks and triggers are interrupt-controller state.
+  std::map<word_t, IrqState> irq_states;
+  paddr_t irq_node = 0;
+  std::set<word_t> irq_unmasked, irq_edge_triggered;
   std::map<word_t, paddr_t> asid_table;  // ASID >> 9 → the ASID pool object (seL4 armKSASIDTable)
   bool halted = false;                   // the kernel has stopped (DebugHalt)
   friend bool operator==(const State&, const State&) = default;

@@ -82,8 +82,8 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
       if (inv.cap.reply_master) return SyscallError::invalid_capability(0);
       return NotSpecified{"reply through a reply cap"};
     case CapType::Domain: return invoke_domain(s, inv);
-    case CapType::IrqControl:
-    case CapType::IrqHandler: break;
+    case CapType::IrqControl: return invoke_irq_control(s, inv);
+    case CapType::IrqHandler: return invoke_irq_handler(s, inv);
   }
   return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
 }

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "interrupt.h"
 #include "step.h"
 
 namespace keel::spec::test {
@@ -16,6 +17,7 @@ inline constexpr paddr_t kIpcFrame = 0x4003'0000;
 inline constexpr paddr_t kBootInfoFrame = 0x4003'1000;
 inline constexpr paddr_t kVSpace = 0x4003'2000;
 inline constexpr paddr_t kAsidPool = 0x4003'3000;
+inline constexpr paddr_t kIrqNode = 0x4003'4000;        // the kernel's slots for IRQ notifications
 inline constexpr paddr_t kUntyped = 0x8000'0000;        // 2^20 bytes of RAM
 inline constexpr paddr_t kDeviceUntyped = 0x0900'0000;  // 2^12 bytes of device memory
 inline constexpr unsigned kRootRadix = 12;
@@ -76,6 +78,10 @@ inline State boot_state() {
   s.slots[SlotRef{kRootTcb, kTcbReply}] = Slot{Cap::reply(kRootTcb, true, true), true, true, std::nullopt};
   s.slots[SlotRef{kRootTcb, kTcbBuffer}] = Slot{ipc, false, false, root_slot(kCapInitThreadIPCBuffer)};
   s.cur_thread = kRootTcb;
+  // seL4 init_irqs: every IRQ inactive and masked but the kernel tick's.
+  s.irq_node = kIrqNode;
+  s.irq_states[kKernelTimerIrq] = IrqState::Timer;
+  s.irq_unmasked.insert(kKernelTimerIrq);
   return s;
 }
 

@@ -42,5 +42,7 @@ inline constexpr unsigned kRetypeFanOutLimit = 256;
 inline constexpr unsigned kMaxNumBootinfoUntypedCaps = 230;
 inline constexpr unsigned kResetChunkBits = 8;
 inline constexpr unsigned kMaxWorkUnitsPerPreemption = 100;
+// The highest IRQ number (seL4 maxIRQ of qemu-arm-virt: the GIC's 160 lines).
+inline constexpr word_t kMaxIrq = 159;
 
 }  // namespace keel::config

@@ -220,6 +220,15 @@ bool create_root_cnode(RootTask& rt) {
   return true;
 }
 
+// seL4 init_irqs. seL4's IRQ node lives in the kernel image's BSS; keel takes it from RAM here,
+// after the root task's objects, so their places do not move.
+bool create_irq_node(RootTask& rt) {
+  const paddr_t node = alloc_or_fail(rt, kIrqNodeSlotBits + kSlotBits, "IRQ node");
+  if (node == 0) return false;
+  init_irqs(node);
+  return true;
+}
+
 // Large (free-region tables), so kept off the small boot stack.
 constinit RootTask g_root_task;
 
@@ -245,6 +254,7 @@ bool init_kernel(const BootParams& p) {
       !create_initial_thread(rt, p)) {
     return false;
   }
+  if (!create_irq_node(rt)) return false;
   create_untypeds(rt, p);
   rt.bi->empty = SlotRegion{rt.next_slot, word_t{1} << config::kRootCNodeSizeBits};
   kprintf("keel: root task: %lu untypeds, slots %lu..%lu free, entry 0x%lx\n",

@@ -141,9 +141,9 @@ TEST(Boot, UntypedsCoverFreeRamExactly) {
     EXPECT_GE(r.start, k.params().reserved[0].end) << "kernel image";
     EXPECT_TRUE(r.end <= image.start || r.start >= image.end) << "user image";
   }
-  // Free RAM = RAM - kernel - DTB page - image - the root task's objects.
+  // Free RAM = RAM - kernel - DTB page - image - the root task's objects - the IRQ node.
   const word_t root_objects =
-      (word_t{1} << (config::kRootCNodeSizeBits + 5)) + 4096 * (1 + 1 + 3 + 1 + 1 + 1) + 2048;
+      (word_t{1} << (config::kRootCNodeSizeBits + 5)) + 4096 * (1 + 1 + 3 + 1 + 1 + 1) + 2048 + 8192;
   const word_t free = k.params().ram[0].end - k.params().reserved[0].end - 4096 - 4 * 4096;
   EXPECT_GE(covered + root_objects, free - 4096);  // alignment slack of the TCB is at most a page
   EXPECT_LE(covered + root_objects, free);

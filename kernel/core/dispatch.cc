@@ -3,6 +3,7 @@
 #include "kernel/core/invocation.h"
 #include "kernel/object/cnode.h"
 #include "kernel/object/domain.h"
+#include "kernel/object/irq.h"
 #include "kernel/object/tcb_invocation.h"
 #include "kernel/object/untyped.h"
 
@@ -16,13 +17,13 @@ Outcome invoke_cap(const Invocation& inv) {
     // seL4: invoking a null or zombie cap is InvalidCapability(0).
     case CapType::Null:
     case CapType::Zombie: return SyscallError::invalid_capability(0);
-    // Objects whose invocations arrive in later steps: endpoint/notification/reply IPC, IRQ
-    // control and handlers. Until then they refuse every label.
+    // Objects whose invocations arrive in later steps: endpoint/notification/reply IPC. Until
+    // then they refuse every label.
     case CapType::Endpoint:
     case CapType::Notification:
-    case CapType::Reply:
-    case CapType::IrqControl:
-    case CapType::IrqHandler: return SyscallError::of(Error::IllegalOperation);
+    case CapType::Reply: return SyscallError::of(Error::IllegalOperation);
+    case CapType::IrqControl: return invoke_irq_control(inv);
+    case CapType::IrqHandler: return invoke_irq_handler(inv);
     case CapType::Domain: return invoke_domain(inv);
     case CapType::Frame:
     case CapType::PageTable:

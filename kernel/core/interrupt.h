@@ -8,7 +8,7 @@ namespace keel {
 
 // seL4 takes the interrupt that preempted an operation before the thread restarts.
 void handle_preemption();
-// Boot: the kernel tick's interrupt is unmasked and the first tick armed.
+// Boot, after init_irqs: the first tick is armed.
 void init_kernel_timer();
 
 }  // namespace keel

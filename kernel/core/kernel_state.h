@@ -1,5 +1,5 @@
 // Global kernel state: the current and idle threads, the ready queues with their bitmap, the
-// scheduler action, and the domain schedule (seL4 statedata.c).
+// scheduler action, the domain schedule and the IRQ table (seL4 statedata.c).
 //
 // Invariants (checked by the host invariants): a thread is in a ready queue exactly when its
 // `queued` flag is set, and then it is runnable and in the queue of its (domain, priority); the
@@ -8,6 +8,7 @@
 #pragma once
 
 #include "kernel/config/config.h"
+#include "kernel/object/irq.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -53,6 +54,11 @@ struct KernelState {
   word_t domain_schedule_index = 0;
   word_t domain_schedule_start = 0;
   DomainScheduleEntry domain_schedule[config::kNumDomainSchedules] = {};
+
+  // Interrupts (seL4 intStateIRQTable, intStateIRQNode): each IRQ's state, and the node whose
+  // slot i holds IRQ i's notification cap (kernel memory taken at boot).
+  IrqState irq_state[kNumIrqs] = {};
+  Cte* irq_node = nullptr;
 };
 
 extern KernelState ks;

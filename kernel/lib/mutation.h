@@ -22,6 +22,7 @@ enum class Mutant : unsigned {
   UnmapSkipsTlbFlush,       // unmapping a page forgets to invalidate its TLB entry
   SkipMcpCheck,             // SetPriority and friends ignore the authority's MCP
   SuspendLeavesQueued,      // a suspended thread stays in its ready queue
+  AckNeverUnmasks,          // IRQHandler Ack leaves the IRQ masked
   Count,
 };
 

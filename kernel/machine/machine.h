@@ -61,6 +61,8 @@ void reset_timer();
 
 // --- interrupts ---
 void mask_interrupt(word_t irq, bool mask);
+// Level (false) or edge (true) triggered, for IRQControl GetTrigger (GICv2: GICD_ICFGR).
+void set_irq_trigger(word_t irq, bool edge);
 void ack_interrupt(word_t irq);
 // Whether an interrupt is waiting at this CPU (even while masked): preemption points ask.
 bool interrupt_pending();

@@ -1,5 +1,5 @@
-// Notification binding and finalisation. Nothing can wait on a notification until signals
-// arrive (the IPC issue), so finalisation has only a binding to undo.
+// Notification binding, finalisation and signals from IRQs. Nothing can wait on a notification
+// until signals arrive (the IPC issue), so finalisation has only a binding to undo.
 #include "kernel/object/notification.h"
 
 namespace keel {
@@ -18,5 +18,7 @@ void unbind_notification(Tcb* t) {
 void finalise_notification(paddr_t ntfn) {
   if (Tcb* t = notification_at(ntfn)->bound_tcb()) unbind_notification(t);
 }
+
+void notification_signal_from_irq(paddr_t, word_t) {}
 
 }  // namespace keel

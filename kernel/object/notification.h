@@ -37,4 +37,10 @@ void unbind_notification(Tcb* t);
 // unbindMaybeNotification, cancelAllSignals).
 void finalise_notification(paddr_t ntfn);
 
+// An IRQ bound to `ntfn` (through its handler's SetNotification) arrived: seL4 sendSignal with
+// the bound cap's badge. Does nothing yet: notifications' Signal, with the word, the waiters and
+// the bound thread, arrives with the IPC issue, which fills this in. The caller masks and
+// acknowledges the IRQ around it (kernel/core/interrupt.cc).
+void notification_signal_from_irq(paddr_t ntfn, word_t badge);
+
 }  // namespace keel

@@ -9,6 +9,7 @@ namespace {
 
 // Register offsets in bytes.
 constexpr word_t kGicdCtlr = 0x000, kGicdTyper = 0x004, kGicdIsEnabler = 0x100, kGicdIcEnabler = 0x180;
+constexpr word_t kGicdIcfgr = 0xc00;  // 2 bits per IRQ; the upper one set means edge-triggered
 constexpr word_t kGiccCtlr = 0x000, kGiccPmr = 0x004, kGiccIar = 0x00c, kGiccEoir = 0x010;
 constexpr word_t kSpurious = 1023;  // what GICC_IAR reads when nothing is pending
 
@@ -42,6 +43,14 @@ void mask_interrupt(word_t irq, bool mask) {
   if (g_gicd == 0) return;
   word_t offset = (mask ? kGicdIcEnabler : kGicdIsEnabler) + (irq / 32) * 4;
   *reg32(g_gicd, offset) = uint32_t{1} << (irq % 32);
+}
+
+// As seL4's setIRQTrigger: a read-modify-write of the IRQ's upper config bit only.
+void set_irq_trigger(word_t irq, bool edge) {
+  if (g_gicd == 0) return;
+  volatile uint32_t* cfg = reg32(g_gicd, kGicdIcfgr + (irq / 16) * 4);
+  const uint32_t bit = uint32_t{1} << ((irq % 16) * 2 + 1);
+  *cfg = edge ? (*cfg | bit) : (*cfg & ~bit);
 }
 
 void ack_interrupt(word_t irq) {

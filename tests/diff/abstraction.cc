@@ -8,6 +8,7 @@
 #include "arch/aarch64/object/asid.h"
 #include "arch/aarch64/vspace/vspace.h"
 #include "constants.h"
+#include "host/host_machine.h"
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cte.h"
 #include "kernel/core/kernel_state.h"
@@ -163,6 +164,7 @@ class Walker {
   void read_vspaces();
   void read_ready_queues();
   void read_queue(word_t domain, word_t prio);
+  void read_irqs();
   void fail(const std::string& why) {
     if (out_.error.empty()) out_.error = why;
   }
@@ -190,6 +192,7 @@ void Walker::discover() {
   };
   push(Container{roots_.root_cnode, int(roots_.root_radix)});
   push(Container{roots_.root_tcb, kTcbKind});
+  if (ks.irq_node != nullptr) push(Container{paddr_of(ks.irq_node), int(kIrqNodeSlotBits)});
   for (const auto& [p, r] : roots_.known) push(Container{p, r});
   while (!work.empty() && out_.ok()) {
     Container c = work.back();
@@ -199,10 +202,12 @@ void Walker::discover() {
   }
 }
 
-// Keeps the containers some cap in a kept container names (greatest fixpoint).
+// Keeps the containers some cap in a kept container names (greatest fixpoint), and the
+// kernel's IRQ node, which no cap names.
 void Walker::prune() {
   for (;;) {
     std::set<paddr_t> named;
+    if (ks.irq_node != nullptr) named.insert(paddr_of(ks.irq_node));
     for (const auto& [p, c] : containers_)
       for (word_t i = 0; i < c.count(); ++i)
         if (auto n = named_container(c.slots()[i].cap)) named.insert(n->object);
@@ -346,6 +351,23 @@ void Walker::read_ready_queues() {
   if (ks.action != SchedulerAction::ResumeCurrentThread) fail("a scheduler action is left pending");
 }
 
+// The IRQ table, where the kernel keeps the IRQs' notification caps, and the interrupt
+// controller's masks and trigger modes as the host machine holds them.
+static_assert(int(spec::IrqState::Signal) == int(IrqState::Signal) &&
+              int(spec::IrqState::Reserved) == int(IrqState::Reserved));
+static_assert(host::HostMachine::kNumIrqs == kNumIrqs && spec::kMaxIrq == config::kMaxIrq);
+
+void Walker::read_irqs() {
+  out_.state.irq_node = ks.irq_node != nullptr ? paddr_of(ks.irq_node) : 0;
+  const host::HostMachine* m = host::HostMachine::current();
+  for (word_t irq = 0; irq < kNumIrqs; ++irq) {
+    if (ks.irq_state[irq] != IrqState::Inactive)
+      out_.state.irq_states[irq] = static_cast<spec::IrqState>(ks.irq_state[irq]);  // same order
+    if (m != nullptr && !m->irq_masked[irq]) out_.state.irq_unmasked.insert(irq);
+    if (m != nullptr && m->irq_edge[irq]) out_.state.irq_edge_triggered.insert(irq);
+  }
+}
+
 Abstraction Walker::run() {
   discover();
   if (!out_.ok()) return out_;
@@ -357,6 +379,7 @@ Abstraction Walker::run() {
   if (!out_.ok()) return out_;
   read_vspaces();
   read_ready_queues();
+  read_irqs();
   // The idle thread is no object: the spec calls it "no current thread".
   if (ks.cur_thread != nullptr && ks.cur_thread != ks.idle_thread) {
     const paddr_t cur = object_of(ks.cur_thread);

@@ -11,7 +11,9 @@
 //  - mdbFirstBadged is not abstract state (l4v's abstract spec has only the cdt and
 //    is_original): the abstraction reports first_badged = revocable, which is what the spec
 //    keeps for every slot; the kernel's own flag is still used to derive the parent links.
-//  - irq_issued is empty: the kernel has no IRQ handler caps yet.
+//  - The IRQ node (ks.irq_node) is a container of its own that no cap names; its slot i is the
+//    spec's (irq_node, i). IRQ states come from ks.irq_state; masks and trigger modes, which
+//    l4v keeps as machine state, from the host machine's interrupt controller.
 #pragma once
 
 #include <set>

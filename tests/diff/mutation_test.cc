@@ -22,6 +22,7 @@ const char* mutant_name(Mutant m) {
     case Mutant::UnmapSkipsTlbFlush: return "UnmapSkipsTlbFlush";
     case Mutant::SkipMcpCheck: return "SkipMcpCheck";
     case Mutant::SuspendLeavesQueued: return "SuspendLeavesQueued";
+    case Mutant::AckNeverUnmasks: return "AckNeverUnmasks";
     case Mutant::Count: break;
   }
   return "?";

@@ -54,6 +54,36 @@ TEST(Lockstep, RemovedIpcBufferCannotBeRestoredByTheThreadItself) {
   EXPECT_EQ(ls.state().slot_at({ls.root_tcb(), spec::kTcbBuffer}), nullptr);
 }
 
+// The IRQ story's replies and IRQ 40's mask, as kernel and spec both give them.
+TEST(Lockstep, IrqHandlerLifecycleRepliesAndMasks) {
+  std::vector<Scenario> all = scenarios();
+  const auto it =
+      std::find_if(all.begin(), all.end(), [](const Scenario& s) { return s.name == "IrqHandlerLifecycle"; });
+  ASSERT_NE(it, all.end());
+  Lockstep ls;
+  ASSERT_TRUE(ls.booted());
+  std::vector<word_t> labels;
+  std::vector<bool> masked40;
+  for (const Event& e : it->events) {
+    ASSERT_TRUE(ls.step(e).ok()) << describe(e);
+    labels.push_back(e.is_interrupt()
+                         ? ~word_t{0}
+                         : spec::MessageInfo::from_word(ls.kernel().root()->context.regs[1]).label);
+    masked40.push_back(ls.state().irq_unmasked.count(40) == 0);
+  }
+  constexpr word_t I = ~word_t{0};  // an interrupt: no reply
+  EXPECT_EQ(labels, (std::vector<word_t>{7, 7, 4, 9, 6, 8, 0, 9, I, 0, 0, 7, 2, 0, I, I, 0,
+                                         0, 0, I, 0, 0, 0, I, I, 3, 0, 0, 0, 3, I, 0, 0, 0}));
+  EXPECT_FALSE(masked40[6]);   // issued: unmasked
+  EXPECT_TRUE(masked40[8]);    // delivered: masked
+  EXPECT_FALSE(masked40[9]);   // acknowledged
+  EXPECT_TRUE(masked40[26]);   // the last handler cap deleted
+  EXPECT_FALSE(masked40[27]);  // issued again, edge-triggered
+  EXPECT_TRUE(ls.state().irq_edge_triggered.count(40));
+  EXPECT_TRUE(masked40[31]);                    // IRQControl revoked
+  EXPECT_EQ(ls.state().irq_states.size(), 2u);  // the timer and 41
+}
+
 TEST(Lockstep, BootStateIsWellFormed) {
   Lockstep ls;
   ASSERT_TRUE(ls.booted());
@@ -63,6 +93,10 @@ TEST(Lockstep, BootStateIsWellFormed) {
   EXPECT_EQ(ls.state().cap_at({ls.root_cnode(), 2}).type, spec::CapType::CNode);
   EXPECT_EQ(ls.state().cap_at({ls.root_cnode(), 15}), spec::Cap::smc(0));
   EXPECT_EQ(ls.state().cur_thread, ls.root_tcb());
+  // Every IRQ inactive and masked but the kernel tick's (seL4 init_irqs).
+  EXPECT_EQ(ls.state().irq_states, (std::map<word_t, spec::IrqState>{{27, spec::IrqState::Timer}}));
+  EXPECT_EQ(ls.state().irq_unmasked, (std::set<word_t>{27}));
+  EXPECT_NE(ls.state().irq_node, 0u);
 }
 
 }  // namespace

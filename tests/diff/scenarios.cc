@@ -1,5 +1,5 @@
 // The scripted scenarios: SMC mint/call/revoke, CNode errors, retype until memory runs out,
-// deleting a CNode that holds caps, debug syscalls, faults and self-destruction.
+// deleting a CNode that holds caps, debug syscalls, faults and self-destruction, IRQ handlers.
 #include "scenarios.h"
 
 #include "constants.h"
@@ -329,6 +329,58 @@ std::vector<Event> other_thread_buffer(const BootLayout& b) {
           set_ipc_buffer(f, 0x2c00, {kIpcBuffer})};
 }
 
+Event irq_event(word_t irq) {
+  Event e;
+  e.interrupt = irq;
+  return e;
+}
+Event irq_get(word_t irq, word_t dest, std::vector<cptr_t> cnode = {kRoot}) {
+  return call_event(kIrqControl, lbl(Label::IRQIssueIRQHandler), {irq, dest, 64}, cnode);
+}
+
+// An IRQ handler's life: IRQControl_Get's errors in seL4's order, delivery masking the IRQ
+// until Ack, a notification bound, replaced and cleared, copies deleted down to the last (which
+// frees the IRQ and masks it), GetTrigger, a revoke of IRQControl, and IRQs nobody owns.
+std::vector<Event> irq_story(const BootLayout& b) {
+  const word_t f = b.first_free, ntfn = f + 1, copy_slot = f + 2;
+  const word_t ack = lbl(Label::IRQAckIRQ), set = lbl(Label::IRQSetIRQHandler);
+  const word_t clear = lbl(Label::IRQClearIRQHandler);
+  return {call_event(kIrqControl, lbl(Label::IRQIssueIRQHandler), {40, f}, {kRoot}),  // truncated
+          irq_get(40, f, {}),                                                         // no CNode
+          irq_get(160, f),                                                            // RangeError
+          irq_get(27, f),                                                             // the timer
+          irq_get(40, f, {kSmc}),                                                     // not a CNode
+          irq_get(40, kSmc),                                                          // DeleteFirst
+          irq_get(40, f),
+          irq_get(40, f + 5),  // RevokeFirst: issued
+          irq_event(40),       // undelivered, masked
+          call_event(f, ack, {}),
+          retype(b.ram_untyped, ObjectType::Notification, 0, ntfn, 1),
+          call_event(f, set, {}),
+          call_event(f, set, {}, {kSmc}),
+          call_event(f, set, {}, {ntfn}),
+          irq_event(40),
+          tick_event(),
+          call_event(f, ack, {}),
+          copy(copy_slot, f),
+          del(f),
+          irq_event(40),
+          call_event(copy_slot, clear, {}),
+          call_event(copy_slot, set, {}, {ntfn}),
+          del(ntfn),  // the IRQ's slot now holds the notification's last cap
+          irq_event(41),
+          irq_event(300),
+          call_event(copy_slot, lbl(Label::IRQIssueIRQHandler), {}),  // not a handler label
+          del(copy_slot),                                             // frees IRQ 40, masks it
+          call_event(kIrqControl, lbl(Label::ARMIRQIssueIRQHandlerTrigger), {40, 1, f, 64}, {kRoot}),
+          call_event(kIrqControl, lbl(Label::ARMIRQIssueIRQHandlerTrigger), {41, 0, f + 3, 64}, {kRoot}),
+          call_event(kIrqControl, lbl(Label::ARMIRQIssueSGISignal), {1, 0, f + 4, 64}, {kRoot}),
+          irq_event(41),
+          revoke(kIrqControl),
+          irq_get(41, f),
+          call_event(f, ack, {})};
+}
+
 }  // namespace
 
 Event page_map(cptr_t frame, cptr_t vspace, word_t vaddr, word_t rights = 3, word_t attributes = 3) {
@@ -426,6 +478,7 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"OtherThreadsIpcBuffer", other_thread_buffer(b)},
       {"TwoThreadsShareTheCpu", two_threads(b)},
       {"VSpaceMapRemapUnmapAndAsids", vspace_story(b)},
+      {"IrqHandlerLifecycle", irq_story(b)},
       // The root task alone: its time slice runs out on the fifth tick and is refilled, and it
       // runs on; a Yield in between does not refill it.
       {"TicksRunDownTheTimeSlice",
