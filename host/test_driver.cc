@@ -139,6 +139,26 @@ word_t HostKernel::retype(ObjectType type, word_t size_bits, word_t n) {
   return first;
 }
 
+namespace {
+void expect_success(const SyscallResult& r, const char* what) {
+  if (r.label() != 0)
+    throw std::logic_error(std::string(what) + " failed with error " + std::to_string(r.label()));
+}
+}  // namespace
+
+word_t HostKernel::new_thread(word_t priority) {
+  const word_t t = retype(ObjectType::TCB);
+  expect_success(call(t, word_t(Label::TCBConfigure), {0, 0, 0, 0},
+                      {kCapInitThreadCNode, kCapInitThreadVSpace, kCapInitThreadIPCBuffer}),
+                 "TCB_Configure");
+  expect_success(call(t, word_t(Label::TCBSetPriority), {priority}, {kCapInitThreadTCB}), "TCB_SetPriority");
+  return t;
+}
+
+void HostKernel::start_thread(word_t slot, vaddr_t pc) {
+  expect_success(call(slot, word_t(Label::TCBWriteRegisters), {1, 1, pc}), "TCB_WriteRegisters");
+}
+
 void HostKernel::interrupt(word_t irq) {
   machine_->pending_irqs.push_back(irq);
   handle_interrupt();

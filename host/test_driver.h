@@ -66,6 +66,11 @@ class HostKernel {
   // Retypes `n` objects from the root task's largest RAM untyped into fresh slots of its CNode
   // (from bootinfo's first empty slot on); returns the first slot. Throws if the retype fails.
   word_t retype(ObjectType type, word_t size_bits = 0, word_t n = 1);
+  // A new thread in the root task's CSpace and VSpace, without an IPC buffer, at `priority`
+  // (the root TCB as authority), not started; returns its slot. Throws if a step fails.
+  word_t new_thread(word_t priority);
+  // Starts the thread in `slot` at `pc` (WriteRegisters with resume, pc only).
+  void start_thread(word_t slot, vaddr_t pc);
   // The cap in slot `index` of the root CNode, and the thread a thread cap there names.
   const Cap& root_cap(word_t index);
   Tcb* thread_at(word_t index);

@@ -15,14 +15,8 @@ class FpuTest : public ::testing::Test {
   host::HostMachine& m = k.machine();
 
   word_t start_peer() {
-    const word_t t = k.retype(ObjectType::TCB);
-    auto ok = [&](Label l, std::initializer_list<word_t> mrs, std::initializer_list<cptr_t> caps = {}) {
-      EXPECT_EQ(k.call(t, word_t(l), mrs, caps).label(), 0u);
-    };
-    ok(Label::TCBConfigure, {0, 0, 0, 0},
-       {kCapInitThreadCNode, kCapInitThreadVSpace, kCapInitThreadIPCBuffer});
-    ok(Label::TCBSetPriority, {255}, {kCapInitThreadTCB});
-    ok(Label::TCBWriteRegisters, {1, 1, 0x400000});
+    const word_t t = k.new_thread(255);
+    k.start_thread(t, 0x400000);
     return t;
   }
   void switch_away() {

@@ -21,16 +21,7 @@ class ThreadTest : public ::testing::Test {
                            std::initializer_list<cptr_t> extra = {}) {
     return k.call(cap, word_t(l), mrs, extra);
   }
-  // A thread in the root task's CSpace and VSpace, with no IPC buffer, at `prio`, not started.
-  word_t make_thread(word_t prio) {
-    const word_t t = k.retype(ObjectType::TCB);
-    EXPECT_EQ(call(t, Label::TCBConfigure, {0, 0, 0, 0},
-                   {kCapInitThreadCNode, kCapInitThreadVSpace, kCapInitThreadIPCBuffer})
-                  .label(),
-              0u);
-    EXPECT_EQ(call(t, Label::TCBSetPriority, {prio}, {kCapInitThreadTCB}).label(), 0u);
-    return t;
-  }
+  word_t make_thread(word_t prio) { return k.new_thread(prio); }
   // Starts a thread at pc with WriteRegisters(resume): pc, sp, spsr, x0.
   host::SyscallResult start(word_t t, word_t pc, word_t arg = 0) {
     return call(t, Label::TCBWriteRegisters, {1, 4, pc, 0x8000, 0, arg});

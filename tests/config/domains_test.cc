@@ -24,14 +24,9 @@ class Domains : public ::testing::Test {
   }
   // A started thread at priority 255 in `domain`.
   word_t thread_in(word_t domain) {
-    const word_t t = k.retype(ObjectType::TCB);
-    EXPECT_EQ(call(t, Label::TCBConfigure, {0, 0, 0, 0},
-                   {kCapInitThreadCNode, kCapInitThreadVSpace, kCapInitThreadIPCBuffer})
-                  .label(),
-              0u);
-    EXPECT_EQ(call(t, Label::TCBSetPriority, {255}, {kCapInitThreadTCB}).label(), 0u);
+    const word_t t = k.new_thread(255);
     EXPECT_EQ(call(kCapDomain, Label::DomainSetSet, {domain}, {t}).label(), 0u);
-    EXPECT_EQ(call(t, Label::TCBWriteRegisters, {1, 1, 0x400000}).label(), 0u);
+    k.start_thread(t, 0x400000);
     return t;
   }
 };
