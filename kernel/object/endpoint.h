@@ -1,13 +1,34 @@
-// Endpoints (seL4 endpoint.c): a 2^4-byte object that will hold a queue of threads waiting to
+// Endpoints (seL4 endpoint.c): a 2^4-byte object holding a FIFO queue of threads waiting to
 // send or to receive, and its state (idle, send, receive).
 //
-// Invariants (once IPC exists): an idle endpoint has an empty queue; every queued thread is
-// blocked on this endpoint in the state the endpoint's state names; a thread is on one queue.
+// Invariants: an idle endpoint has an empty queue and a non-idle one a non-empty queue; every
+// queued thread is BlockedOnSend (state Send) or BlockedOnReceive (state Recv) with
+// blocked.object naming this endpoint; a thread is on at most one queue.
 #pragma once
 
-#include "kernel/lib/types.h"
+#include "kernel/api/object_type.h"
+#include "kernel/object/tcb.h"
 
 namespace keel {
+
+enum class EndpointState : word_t { Idle = 0, Send = 1, Recv = 2 };
+
+// Two words, as seL4 packs it: the tail thread (a Tcb is 256-byte aligned) shares its word with
+// the state in the low two bits.
+struct Endpoint {
+  Tcb* queue_head;
+  word_t tail_and_state;
+
+  EndpointState state() const { return static_cast<EndpointState>(tail_and_state & 3); }
+  Tcb* queue_tail() const { return reinterpret_cast<Tcb*>(tail_and_state & ~word_t{3}); }
+  void set(Tcb* head, Tcb* tail, EndpointState s) {
+    queue_head = head;
+    tail_and_state = reinterpret_cast<word_t>(tail) | static_cast<word_t>(s);
+  }
+};
+static_assert(sizeof(Endpoint) <= (word_t{1} << kEndpointBits));
+
+inline Endpoint* endpoint_at(paddr_t p) { return ptr_from_paddr<Endpoint>(p); }
 
 // The final cap to `ep` is gone: every queued thread is cancelled (seL4 cancelAllIPC).
 void finalise_endpoint(paddr_t ep);

@@ -7,6 +7,7 @@
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cap.h"
 #include "kernel/cap/cte.h"
+#include "kernel/object/thread_fault.h"
 
 namespace keel {
 
@@ -25,6 +26,16 @@ enum class ThreadState : word_t {
 enum TcbSlot : unsigned { kTcbCTable = 0, kTcbVTable, kTcbReply, kTcbCaller, kTcbBuffer, kTcbNumSlots };
 
 inline constexpr word_t kTcbOffset = 256;
+
+// What a thread blocked in IPC is blocked on and with (seL4 keeps these in its thread state):
+// the endpoint or notification, and for a sender the badge and rights of the cap it used.
+struct IpcBlock {
+  paddr_t object = 0;
+  word_t badge = 0;
+  bool can_grant = false;        // sender: may transfer caps; receiver: its cap's Grant right
+  bool can_grant_reply = false;  // sender: a Call may leave a reply cap
+  bool is_call = false;
+};
 inline constexpr unsigned kTcbNameLength = 64;
 
 struct Tcb {
@@ -40,9 +51,10 @@ struct Tcb {
   bool queued;           // in the ready queue of (domain, priority) (seL4 tcbQueued)
   Tcb* sched_next;
   Tcb* sched_prev;
-  Tcb* ep_next;
+  Tcb* ep_next;  // the endpoint or notification queue the thread is blocked on
   Tcb* ep_prev;
-  paddr_t blocking_object;
+  IpcBlock blocked;  // meaningful only in the Blocked* states
+  Fault fault;       // seL4 tcbFault: set while a fault is being sent or awaits its reply
   paddr_t bound_notification;
   char name[kTcbNameLength];
 
