@@ -3,6 +3,7 @@
 
 #include "kernel/api/object_type.h"
 #include "kernel/cap/cap_algebra.h"
+#include "kernel/core/ipc.h"
 #include "kernel/lib/print.h"
 #include "kernel/object/tcb.h"
 
@@ -98,8 +99,13 @@ bool check_untyped(const Cte* u, const Reporter& r) {
   return true;
 }
 
+bool check_ipc(const Cte* s, const Reporter& r) {
+  const char* bad = check_ipc_invariants_of(s->cap);
+  return bad == nullptr || r.fail(bad, s);
+}
+
 bool check_slot(const Cte* s, const Reporter& r) {
-  return check_links(s, r) && check_successor(s, r) && check_untyped(s, r);
+  return check_links(s, r) && check_successor(s, r) && check_untyped(s, r) && check_ipc(s, r);
 }
 
 }  // namespace

@@ -7,7 +7,8 @@
 //  - a cap and each MDB child (is_mdb_parent_of) are in the same region and the same cap class;
 //  - adjacent badged caps to the same object with different, non-zero badges: the later one is
 //    first_badged (so badge revocation works);
-//  - every physical descendant of an untyped lies inside the untyped below its free index.
+//  - every physical descendant of an untyped lies inside the untyped below its free index;
+//  - the IPC state of the object a cap names holds together (check_ipc_invariants_of).
 // It uses fixed-size scratch only (no heap), so it may also run in a kernel debug build.
 #pragma once
 

@@ -1,9 +1,12 @@
 // invoke_cap: the dispatch of an invocation on the invoked cap's type (seL4 decodeInvocation);
 // each object's own file decodes and performs it.
 #include "kernel/core/invocation.h"
+#include "kernel/core/ipc.h"
 #include "kernel/object/cnode.h"
 #include "kernel/object/domain.h"
+#include "kernel/object/endpoint.h"
 #include "kernel/object/irq.h"
+#include "kernel/object/notification.h"
 #include "kernel/object/tcb_invocation.h"
 #include "kernel/object/untyped.h"
 
@@ -17,11 +20,9 @@ Outcome invoke_cap(const Invocation& inv) {
     // seL4: invoking a null or zombie cap is InvalidCapability(0).
     case CapType::Null:
     case CapType::Zombie: return SyscallError::invalid_capability(0);
-    // Objects whose invocations arrive in later steps: endpoint/notification/reply IPC. Until
-    // then they refuse every label.
-    case CapType::Endpoint:
-    case CapType::Notification:
-    case CapType::Reply: return SyscallError::of(Error::IllegalOperation);
+    case CapType::Endpoint: return invoke_endpoint(inv);
+    case CapType::Notification: return invoke_notification(inv);
+    case CapType::Reply: return invoke_reply(inv);
     case CapType::IrqControl: return invoke_irq_control(inv);
     case CapType::IrqHandler: return invoke_irq_handler(inv);
     case CapType::Domain: return invoke_domain(inv);

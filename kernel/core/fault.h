@@ -1,4 +1,5 @@
-// Faults a thread can raise (seL4 §7) and what happens to them.
+// Faults a thread raises (seL4 faulthandler.c, faults.c): delivered as a message to the thread's
+// fault endpoint, answered by a reply that may set registers and restart the thread.
 #pragma once
 
 #include "kernel/api/errors.h"
@@ -7,9 +8,17 @@
 
 namespace keel {
 
-// Delivers the fault to the thread's fault handler. keel has no endpoint IPC yet, so every
-// fault ends as seL4 ends a fault with no usable handler: the kernel prints it and the thread
-// becomes inactive.
+// seL4 handleFault: a Call on the endpoint the thread's fault-handler CPtr names in its own
+// CSpace; if that is not an endpoint it may send and grant a reply through, the double fault:
+// the kernel reports both faults and the thread becomes Inactive.
 void handle_fault(Tcb* thread, const Fault& fault);
+
+// The fault message of `sender`'s pending fault, written into the receiver's registers and
+// buffer with the handler cap's badge (seL4 doFaultTransfer).
+void do_fault_transfer(word_t badge, Tcb* sender, Tcb* receiver, word_t* recv_buf);
+
+// The handler's reply to `faulter`'s fault: registers set from the reply where seL4 allows it;
+// true if the faulter restarts (seL4 handleFaultReply).
+bool handle_fault_reply(Tcb* faulter, Tcb* replier);
 
 }  // namespace keel

@@ -7,11 +7,14 @@
 #include "kernel/core/entry.h"
 #include "kernel/core/fault.h"
 #include "kernel/core/interrupt.h"
+#include "kernel/core/ipc.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/core/message.h"
 #include "kernel/core/scheduler.h"
 #include "kernel/lib/print.h"
 #include "kernel/machine/machine.h"
+#include "kernel/object/endpoint.h"
+#include "kernel/object/notification.h"
 
 namespace keel {
 
@@ -70,8 +73,14 @@ bool handle_invocation(bool is_call, bool is_blocking) {
   return false;
 }
 
-// Recv on a cap: the object must be an endpoint or notification the thread may read.
-void handle_recv() {
+void recv_fault(Tcb* thread, cptr_t cptr) {
+  handle_fault(thread,
+               Fault::cap_fault(cptr, true, LookupFault{.type = LookupFailureType::MissingCapability}));
+}
+
+// seL4 handleRecv: an endpoint or a notification the thread may receive from; anything else is
+// a cap fault in the receive phase.
+void handle_recv(bool blocking) {
   Tcb* thread = ks.cur_thread;
   const cptr_t cptr = thread->context.regs[kCapRegister];
   const LookupResult r = lookup_cap_and_slot(thread, cptr);
@@ -79,14 +88,30 @@ void handle_recv() {
     handle_fault(thread, Fault::cap_fault(cptr, true, r.fault));
     return;
   }
-  const CapType t = r.cap.type();
-  if (t != CapType::Endpoint && t != CapType::Notification) {
-    handle_fault(thread,
-                 Fault::cap_fault(cptr, true, LookupFault{.type = LookupFailureType::MissingCapability}));
+  if (r.cap.type() == CapType::Endpoint) {
+    if (!EndpointCap{r.cap}.rights().read) return recv_fault(thread, cptr);
+    delete_caller_cap(thread);
+    receive_ipc(thread, r.cap, blocking);
     return;
   }
-  kprintf("keel: Recv on endpoints and notifications is not implemented yet\n");
-  set_thread_state(thread, ThreadState::Inactive);
+  if (r.cap.type() == CapType::Notification) {
+    const NotificationCap n{r.cap};
+    const Tcb* bound = notification_at(n.ptr())->bound_tcb();
+    // seL4: only the bound thread may wait on a bound notification.
+    if (!n.rights().read || (bound != nullptr && bound != thread)) return recv_fault(thread, cptr);
+    receive_signal(thread, n.ptr(), blocking);
+    return;
+  }
+  recv_fault(thread, cptr);
+}
+
+// seL4 handleReply: answers the caller whose reply cap is in the caller slot, if any.
+void handle_reply() {
+  Tcb* thread = ks.cur_thread;
+  Cte* slot = thread->slot(kTcbCaller);
+  if (slot->cap.type() != CapType::Reply) return;
+  const ReplyCap reply{slot->cap};
+  do_reply_transfer(thread, tcb_from_object(reply.tcb()), slot, reply.can_grant());
 }
 
 void handle_unknown_syscall(sword_t number) {
@@ -110,12 +135,13 @@ void handle_syscall(sword_t number) {
       case Syscall::NBSend:
         if (handle_invocation(false, false)) handle_preemption();
         break;
-      case Syscall::Recv:
-      case Syscall::NBRecv: handle_recv(); break;
-      // Without reply caps (no endpoint IPC yet) Reply has nobody to answer: a no-op, as in
-      // seL4 when the caller slot is empty. ReplyRecv then receives.
-      case Syscall::Reply: break;
-      case Syscall::ReplyRecv: handle_recv(); break;
+      case Syscall::Recv: handle_recv(true); break;
+      case Syscall::NBRecv: handle_recv(false); break;
+      case Syscall::Reply: handle_reply(); break;
+      case Syscall::ReplyRecv:
+        handle_reply();
+        handle_recv(true);
+        break;
       case Syscall::Yield: handle_yield(); break;
       case Syscall::DebugPutChar:
       case Syscall::DebugDumpScheduler:

@@ -61,7 +61,9 @@ TEST_F(CNodeOps, InvokingNonCNodeCaps) {
   EXPECT_EQ(n.error.invalid_cap_number, 0u);
   env.put(98, ZombieCap::make(ep, false, 1, 2));
   EXPECT_ERROR(env.invoke(98, Label::CNodeDelete, {30, D}), Error::InvalidCapability);
-  EXPECT_ERROR(env.invoke(20, Label::CNodeDelete, {30, D}), Error::IllegalOperation);
+  // An endpoint cap is a send, not a CNode operation: without Write it is no cap to send on.
+  env.put(97, EndpointCap::make(ep, 0, CapRights{.read = true}));
+  EXPECT_ERROR(env.invoke(97, Label::CNodeDelete, {30, D}), Error::InvalidCapability);
 }
 
 TEST_F(CNodeOps, CopyCheckOrder) {
@@ -94,7 +96,7 @@ TEST_F(CNodeOps, CopyDerives) {
   // Caps that do not derive.
   env.put(40, Cap::with_type(CapType::IrqControl));
   EXPECT_ERROR(copy(31, 40), Error::IllegalOperation);
-  env.put(41, ReplyCap::make(0, false, true));
+  env.put(41, ReplyCap::make(object_of(env.thread()), true, true));
   EXPECT_ERROR(copy(31, 41), Error::IllegalOperation);
   env.put(42, ZombieCap::make(ep, false, 1, 2));
   EXPECT_ERROR(copy(31, 42), Error::IllegalOperation);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "kernel/api/object_type.h"
+#include "kernel/core/invocation.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -29,6 +30,18 @@ struct Endpoint {
 static_assert(sizeof(Endpoint) <= (word_t{1} << kEndpointBits));
 
 inline Endpoint* endpoint_at(paddr_t p) { return ptr_from_paddr<Endpoint>(p); }
+
+// seL4 sendIPC: to a waiting receiver at once, else the sender queues (or, not blocking, the
+// message is dropped). A Call leaves a reply cap when the cap had Grant or GrantReply.
+void send_ipc(bool blocking, bool is_call, word_t badge, bool can_grant, bool can_grant_reply, Tcb* sender,
+              paddr_t ep);
+// seL4 receiveIPC through `cap`: a pending signal on the bound notification first, then the
+// first queued sender, else the receiver queues (or, not blocking, gets badge 0).
+void receive_ipc(Tcb* receiver, Cap cap, bool blocking);
+// A thread blocked sending or receiving leaves the queue and becomes Inactive.
+void blocked_cancel_ipc(Tcb* t);
+// Send, NBSend or Call on an endpoint cap: a send through it.
+Outcome invoke_endpoint(const Invocation& inv);
 
 // The final cap to `ep` is gone: every queued thread is cancelled (seL4 cancelAllIPC).
 void finalise_endpoint(paddr_t ep);

@@ -2,6 +2,7 @@
 #include "kernel/object/tcb.h"
 
 #include "kernel/core/fpu.h"
+#include "kernel/core/ipc.h"
 #include "kernel/core/scheduler.h"
 #include "kernel/lib/mutation.h"
 #include "kernel/object/notification.h"
@@ -23,6 +24,7 @@ bool is_stopped(const Tcb* t) {
 }
 
 void suspend(Tcb* t) {
+  cancel_ipc(t);
   // A running thread's restart PC may be stale (it entered the kernel through a syscall that
   // completes): make it resume after the instruction, whichever way it is restarted.
   if (t->state == ThreadState::Running) t->context.regs[FaultIP] = t->context.regs[NextIP];
@@ -42,6 +44,7 @@ void setup_reply_master(Tcb* t) {
 
 void restart(Tcb* t) {
   if (!is_stopped(t)) return;
+  cancel_ipc(t);
   setup_reply_master(t);
   set_thread_state(t, ThreadState::Restart);
   tcb_sched_enqueue(t);

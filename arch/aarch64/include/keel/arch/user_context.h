@@ -91,6 +91,13 @@ inline constexpr word_t sanitise_register(Reg r, word_t v) {
   return r == SPSR_EL1 ? (v & 0xf0000000) | kPstateUser : v;
 }
 
+// The registers a fault message carries and a fault reply may set (seL4 MessageID_Syscall,
+// MessageID_Exception): an unknown syscall sends x0..x7 and the control registers, a user
+// exception only the control registers.
+inline constexpr Reg kSyscallFaultRegs[] = {X0, X1, X2,      X3,     X4,     X5,
+                                            X6, X7, FaultIP, SP_EL0, NextIP, SPSR_EL1};
+inline constexpr Reg kExceptionFaultRegs[] = {FaultIP, SP_EL0, SPSR_EL1};
+
 // A new thread's registers: all zero but the processor state, as seL4 starts user threads.
 inline void init_user_context(UserContext& c) { c.regs[SPSR_EL1] = kPstateUser; }
 
