@@ -74,5 +74,6 @@ Suite psci_suite();
 Suite vspace_suite();
 Suite thread_suite();
 Suite thread_state_suite();
+Suite irqdev_suite();
 
 }  // namespace systest
