@@ -168,6 +168,8 @@ void power_off(seL4_CPtr slot) {
 
 }  // namespace
 
+void run_irq_benchmarks(const seL4_BootInfo* bi, seL4_CPtr first_slot);  // irq_bench.cc
+
 int main(seL4_BootInfo* bi) {
   printf("keel bench: guest instructions per round trip, PMCCNTR_EL0 at EL0 (exact under -icount shift=0)\n");
   printf("keel bench: each figure includes the two counter reads (see 'empty'); %u warm-up runs, then %u\n",
@@ -175,6 +177,7 @@ int main(seL4_BootInfo* bi) {
   run_kernel_benchmarks();
   run_vspace_benchmarks(ram_untyped(bi), bi->empty.start + 2);
   run_thread_benchmarks(ram_untyped(bi), bi->empty.start + 4);
+  run_irq_benchmarks(bi, bi->empty.start + 16);
   if (keel::kMasterSmc.identify() != seL4_CapTag_SMC) {
     printf("keel bench: no master SMC cap in slot %u, SMC benchmarks skipped\n", unsigned{seL4_CapSMC});
     return 0;  // the runtime halts with seL4_DebugHalt
