@@ -161,9 +161,14 @@ void handle_user_exception(word_t esr, word_t far) {
   activate_thread(ks.cur_thread);
 }
 
+// seL4 handleVMFault: a prefetch abort reports the restart PC as its address; the status is
+// the syndrome's low 32 bits (seL4's FSR field).
 void handle_vm_fault(word_t esr, word_t far, bool instruction) {
-  handle_fault(ks.cur_thread,
-               Fault{.type = FaultType::VMFault, .address = far, .code = esr, .instruction = instruction});
+  const word_t address = instruction ? ks.cur_thread->context.regs[FaultIP] : far;
+  handle_fault(ks.cur_thread, Fault{.type = FaultType::VMFault,
+                                    .address = address,
+                                    .code = esr & 0xffffffff,
+                                    .instruction = instruction});
   schedule();
   activate_thread(ks.cur_thread);
 }
