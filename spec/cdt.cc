@@ -3,6 +3,7 @@
 
 #include "cap_algebra.h"
 #include "constants.h"
+#include "endpoint.h"
 #include "irq.h"
 #include "notification.h"
 #include "scheduler.h"
@@ -140,8 +141,11 @@ static void finalise_cap(State& s, const Cap& cap) {
   if (!obj || !s.objects.count(*obj)) return;
   if (s.thread(*obj)) finalise_thread(s, *obj);
   ObjectKind kind = s.objects.at(*obj).kind;
-  // seL4 also cancels the waiters' signals (cancelAllSignals); no thread waits in the spec yet.
-  if (kind == ObjectKind::Notification) unbind_maybe_notification(s, *obj);
+  if (kind == ObjectKind::Endpoint) cancel_all_ipc(s, *obj);  // seL4: every queued thread restarts
+  if (kind == ObjectKind::Notification) {  // seL4: the binding goes, then every waiter restarts
+    unbind_maybe_notification(s, *obj);
+    cancel_all_signals(s, *obj);
+  }
   if (kind == ObjectKind::CNode || kind == ObjectKind::Tcb) delete_slots_of(s, *obj);
   s.objects.erase(*obj);
 }

@@ -4,6 +4,7 @@
 #include "cdt.h"
 #include "constants.h"
 #include "cspace.h"
+#include "endpoint.h"
 #include "invocation.h"
 
 namespace keel::spec {
@@ -100,15 +101,12 @@ InvocationResult save_caller(State& s, const Invocation& inv, SlotRef dest) {
   return Done{};
 }
 
-InvocationResult cancel_badged_sends(const State& s, SlotRef dest) {
-  const Cap& c = s.cap_at(dest);
+// seL4: CNode CancelBadgedSends — the target must be an endpoint cap with all four rights;
+// an unbadged one cancels nothing (ipc.md §2.9).
+InvocationResult invoke_cancel_badged_sends(State& s, SlotRef dest) {
+  const Cap c = s.cap_at(dest);
   if (!has_cancel_send_rights(c)) return SyscallError::of(Error::IllegalOperation);
-  // Endpoint queues are not modelled yet: with no thread blocked sending there is nothing to
-  // cancel (badge 0 is a no-op in seL4 anyway).
-  if (c.badge != 0)
-    for (const auto& [p, o] : s.objects)
-      if (o.kind == ObjectKind::Tcb && o.tcb.state == ThreadState::BlockedOnSend)
-        return NotSpecified{"CancelBadgedSends with threads blocked sending"};
+  if (c.badge != 0) cancel_badged_sends(s, c.ptr, c.badge);
   return Done{};
 }
 
@@ -133,7 +131,7 @@ InvocationResult invoke_cnode(State& s, const Invocation& inv) {
     return Done{};
   }
   if (label == Label::CNodeSaveCaller) return save_caller(s, inv, dest);
-  if (label == Label::CNodeCancelBadgedSends) return cancel_badged_sends(s, dest);
+  if (label == Label::CNodeCancelBadgedSends) return invoke_cancel_badged_sends(s, dest);
   if (label == Label::CNodeRotate) return rotate(s, inv, dest);
   return copy_mint_move_mutate(s, inv, dest);  // Copy, Mint, Move, Mutate
 }

@@ -126,6 +126,8 @@ inline constexpr unsigned kMsgMaxExtraCaps = 3;
 inline constexpr unsigned kIpcBufferWords = 128;     // seL4_IPCBuffer, 1024 bytes
 inline constexpr unsigned kIpcBufferSizeBits = 10;   // its alignment (seL4_IPCBufferSizeBits)
 inline constexpr unsigned kIpcBufferCapsWord = 122;  // caps_or_badges[0]
+// receiveCNode; receiveIndex and receiveDepth follow (where a received cap goes).
+inline constexpr unsigned kIpcBufferReceiveCNodeWord = 125;
 inline constexpr unsigned kNumSmcRegs = 8;
 // The kernel keeps a thread's debug name in 64 bytes: at most 63 characters survive.
 inline constexpr unsigned kThreadNameMax = 63;

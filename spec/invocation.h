@@ -30,6 +30,7 @@ struct Invocation {
   SlotRef slot;  // the invoked cap's slot
   Cap cap;       // the invoked cap
   bool is_call = false;
+  bool is_blocking = true;  // false for NBSend
   const SmcOracle* smc_oracle = nullptr;
 };
 

@@ -5,6 +5,7 @@
 #include "cdt.h"
 #include "constants.h"
 #include "cspace.h"
+#include "notification.h"
 #include "scheduler.h"
 
 namespace keel::spec {
@@ -38,9 +39,8 @@ void deleted_irq_handler(State& s, word_t irq) { set_irq_state(s, IrqState::Inac
 
 namespace {
 
-// The signal itself: notifications' words and waiters are not modelled yet (the IPC issue adds
-// them and fills this in), so the signal changes nothing the spec keeps.
-void signal_from_irq(State&, paddr_t /*ntfn*/, word_t /*badge*/) {}
+// The signal itself: seL4 sendSignal with the handler cap's badge.
+void signal_from_irq(State& s, paddr_t ntfn, word_t badge) { send_signal(s, ntfn, badge); }
 
 // seL4: IRQControl Get / GetTrigger — words and the destination CNode, the IRQ's range, the IRQ
 // still free (else RevokeFirst), the destination lookup, the destination empty.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "constants.h"
+#include "endpoint.h"
 
 namespace keel::spec {
 
@@ -85,8 +86,14 @@ bool is_stopped(const Thread& t) { return t.state == ThreadState::Inactive || is
 void set_thread_state(State& s, paddr_t tcb, ThreadState st) {
   Thread* t = s.thread(tcb);
   t->state = st;
+  t->blocked = IpcBlock{};  // what a blocked thread waits with means nothing in another state
   if (s.cur_thread == tcb && !s.choose_new_thread && !s.switch_candidate && !is_runnable(*t))
     reschedule_required(s);
+}
+
+void set_blocked_state(State& s, paddr_t tcb, ThreadState st, const IpcBlock& b) {
+  set_thread_state(s, tcb, st);
+  s.thread(tcb)->blocked = b;
 }
 
 bool is_queued(const State& s, paddr_t tcb) {
@@ -118,6 +125,7 @@ void sched_dequeue(State& s, paddr_t tcb) {
 }
 
 void suspend(State& s, paddr_t tcb) {
+  cancel_ipc(s, tcb);
   Thread& t = *s.thread(tcb);
   // A Running thread was stopped between instructions: it goes on at NextIP when resumed. One
   // in Restart (e.g. the caller suspending itself) keeps FaultIP and re-executes its svc.
@@ -135,6 +143,7 @@ static void setup_reply_master(State& s, paddr_t tcb) {
 
 void restart(State& s, paddr_t tcb) {
   if (!is_stopped(*s.thread(tcb))) return;
+  cancel_ipc(s, tcb);
   setup_reply_master(s, tcb);
   set_thread_state(s, tcb, ThreadState::Restart);
   sched_enqueue(s, tcb);

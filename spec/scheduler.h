@@ -11,8 +11,11 @@ bool is_runnable(const Thread& t);
 bool is_blocked(const Thread& t);
 // seL4 isStopped: inactive or blocked; only such a thread can be restarted.
 bool is_stopped(const Thread& t);
-// Sets the state; the current thread stopping means a new one must be chosen.
+// Sets the state (the blocking fields go back to their defaults); the current thread stopping
+// means a new one must be chosen.
 void set_thread_state(State& s, paddr_t tcb, ThreadState st);
+// The same for a Blocked* state, with what the thread is blocked on and with.
+void set_blocked_state(State& s, paddr_t tcb, ThreadState st, const IpcBlock& b);
 
 // Enqueue puts a thread at the head of its (domain, priority) queue, append at the tail; a
 // thread already queued stays where it is. Dequeue of an unqueued thread does nothing.
@@ -21,14 +24,13 @@ void sched_append(State& s, paddr_t tcb);
 void sched_dequeue(State& s, paddr_t tcb);
 bool is_queued(const State& s, paddr_t tcb);
 
-// seL4 suspend: the thread stops (Inactive) and leaves its ready queue; a Running thread will
-// restart at NextIP (seL4 updateRestartPC), one in Restart at its FaultIP. The spec does not
-// model IPC, so a blocked thread's cancelIPC is left to the callers (they report it as not
-// specified); here it has nothing to do.
+// seL4 suspend: the thread's IPC is cancelled (cancel_ipc), then it stops (Inactive) and leaves
+// its ready queue; a Running thread will restart at NextIP (seL4 updateRestartPC), one in
+// Restart at its FaultIP.
 void suspend(State& s, paddr_t tcb);
-// seL4 restart: a stopped thread gets its master reply cap (if its reply slot is empty), goes
-// to Restart at the head of its ready queue, and may preempt the current thread. A thread that
-// is not stopped is left alone.
+// seL4 restart: a stopped thread's IPC is cancelled, it gets its master reply cap (if its reply
+// slot is empty), goes to Restart at the head of its ready queue, and may preempt the current
+// thread. A thread that is not stopped is left alone.
 void restart(State& s, paddr_t tcb);
 // seL4 setPriority (non-MCS): out of its queue, the new priority, and a runnable thread is
 // either rescheduled (the current one) or offered to the scheduler (it is not re-queued first).

@@ -6,16 +6,20 @@
 
 #include "cap_algebra.h"
 #include "constants.h"
+#include "endpoint.h"
+#include "ipc_buffer.h"
 #include "irq.h"
 #include "scheduler.h"
 
 namespace keel::spec {
 
-static std::string hex(word_t v) {
+std::string to_hex(word_t v) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
   return buf;
 }
+
+static std::string hex(word_t v) { return to_hex(v); }
 
 std::string to_string(const SlotRef& s) { return "(" + hex(s.object) + "," + std::to_string(s.index) + ")"; }
 
@@ -107,6 +111,45 @@ const char* to_string(ThreadState s) {
   return "?";
 }
 
+const char* to_string(Fault::Kind k) {
+  switch (k) {
+    case Fault::Kind::CapFault: return "CapFault";
+    case Fault::Kind::UnknownSyscall: return "UnknownSyscall";
+    case Fault::Kind::UserException: return "UserException";
+    case Fault::Kind::VMFault: return "VMFault";
+  }
+  return "?";
+}
+
+const char* to_string(EndpointState s) {
+  switch (s) {
+    case EndpointState::Idle: return "Idle";
+    case EndpointState::Send: return "Send";
+    case EndpointState::Recv: return "Recv";
+  }
+  return "?";
+}
+
+const char* to_string(NotificationState s) {
+  switch (s) {
+    case NotificationState::Idle: return "Idle";
+    case NotificationState::Waiting: return "Waiting";
+    case NotificationState::Active: return "Active";
+  }
+  return "?";
+}
+
+static std::string to_string(const Fault& f) {
+  return std::string(to_string(f.kind)) + "(addr=" + hex(f.address) +
+         " recv=" + (f.in_receive_phase ? "1" : "0") + " lookup=" + to_string(f.lookup) +
+         " syscall=" + hex(f.syscall) + " code=" + hex(f.code) + (f.instruction ? " instruction" : "") + ")";
+}
+
+static std::string to_string(const IpcBlock& b) {
+  return " blocked_on=" + hex(b.object) + " badge=" + hex(b.badge) + (b.can_grant ? " grant" : "") +
+         (b.can_grant_reply ? " grant_reply" : "") + (b.is_call ? " call" : "");
+}
+
 std::string to_string(const Slot& s) {
   return to_string(s.cap) + (s.revocable ? " revocable" : "") + (s.first_badged ? " first_badged" : "") +
          " parent=" + (s.parent ? to_string(*s.parent) : std::string("none"));
@@ -121,6 +164,8 @@ static std::string to_string(const Thread& t) {
   for (unsigned i = 0; i < kNumContextRegs; ++i)  // seL4_UserContext words; zeros left out
     if (t.regs[i] != 0) s += " r" + std::to_string(i) + "=" + hex(t.regs[i]);
   if (t.bound_notification) s += " bound=" + hex(*t.bound_notification);
+  if (t.blocked != IpcBlock{}) s += to_string(t.blocked);
+  if (t.fault) s += " fault=" + to_string(*t.fault);
   return s + " name=\"" + t.name + "\"";
 }
 
@@ -131,6 +176,12 @@ std::string to_string(const Object& o) {
   for (const auto& [i, e] : o.ptes) s += " [" + std::to_string(i) + "]=" + to_string(e);
   for (const auto& [i, v] : o.asid_entries) s += " asid[" + std::to_string(i) + "]=" + hex(v);
   if (o.bound_tcb) s += " bound_tcb=" + hex(*o.bound_tcb);
+  if (o.ep_state != EndpointState::Idle) s += std::string(" ep_state=") + to_string(o.ep_state);
+  if (o.ntfn_state != NotificationState::Idle) s += std::string(" ntfn_state=") + to_string(o.ntfn_state);
+  if (o.ntfn_word != 0) s += " word=" + hex(o.ntfn_word);
+  if (!o.queue.empty()) s += " queue=";
+  for (paddr_t t : o.queue) s += " " + hex(t);
+  for (const auto& [i, v] : o.words) s += " w[" + std::to_string(i) + "]=" + hex(v);
   if (o.kind == ObjectKind::Tcb) s += to_string(o.tcb);
   return s;
 }
@@ -304,6 +355,8 @@ std::vector<std::string> check_invariants(const State& s) {
   }
   if (s.cur_thread && !s.thread(*s.cur_thread)) bad.push_back("cur_thread is not a TCB");
   check_bound_notifications(s, bad);
+  check_frame_invariants(s, bad);
+  check_ipc_invariants(s, bad);
   check_vspace_invariants(s, bad);
   check_irq_invariants(s, bad);
   check_scheduler_invariants(s, bad);

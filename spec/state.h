@@ -5,8 +5,12 @@
 // and an index inside it; every parent link names an existing slot and the links form a forest;
 // an empty slot is simply absent (no cap, no flags, no links); every object-naming cap refers
 // to a live object of its kind; a thread's bound notification and the notification's bound
-// thread name each other; the VSpace, IRQ, scheduler and domain invariants of vspace.cc,
-// irq.cc and scheduler.cc.
+// thread name each other; a frame's word map holds no zero and no offset outside the frame (a
+// device frame's and any other object's map is empty); the IPC invariants of endpoint.cc
+// (queues and thread states agree, an object's state agrees with its queue, an Active
+// notification has no waiters, blocking fields are at their defaults where not meaningful, every
+// non-master reply cap names a thread BlockedOnReply, is a child of its master, one per thread);
+// the VSpace, IRQ, scheduler and domain invariants of vspace.cc, irq.cc and scheduler.cc.
 #pragma once
 
 #include <array>
@@ -40,6 +44,37 @@ enum class ThreadState {
 };
 const char* to_string(ThreadState s);
 
+// A fault as the kernel keeps it in the faulting thread's TCB until it is answered (seL4
+// tcbFault, with tcbLookupFailure for a cap fault). The enumerator values are seL4_FaultType,
+// the label of the fault message.
+struct Fault {
+  enum class Kind : word_t { CapFault = 1, UnknownSyscall = 2, UserException = 3, VMFault = 5 };
+  Kind kind = Kind::CapFault;
+  cptr_t address = 0;             // CapFault: the CPtr that failed; VMFault: the faulting address
+  bool in_receive_phase = false;  // CapFault
+  LookupFault lookup;             // CapFault (seL4 tcbLookupFailure)
+  word_t syscall = 0;             // UnknownSyscall: x7
+  word_t code = 0;                // UserException: the ESR; VMFault: the FSR (ESR bits 31:0)
+  bool instruction = false;       // VMFault: an instruction abort (else a data abort)
+  friend bool operator==(const Fault&, const Fault&) = default;
+};
+const char* to_string(Fault::Kind k);
+
+// What seL4 keeps in the thread state of a thread blocked in IPC. Meaningful fields by state
+// (all others stay at their defaults, and in every other state all of them do):
+//   BlockedOnSend          object (the endpoint), badge, can_grant, can_grant_reply, is_call
+//   BlockedOnReceive       object (the endpoint), can_grant (the Grant right of its Recv cap)
+//   BlockedOnNotification  object (the notification)
+//   BlockedOnReply         none (the reply cap in the receiver's slot names the caller)
+struct IpcBlock {
+  paddr_t object = 0;
+  word_t badge = 0;
+  bool can_grant = false;
+  bool can_grant_reply = false;
+  bool is_call = false;
+  friend bool operator==(const IpcBlock&, const IpcBlock&) = default;
+};
+
 // What the spec knows of a thread. Its CSpace root, VSpace root, reply and caller caps and IPC
 // buffer frame are the caps in the TCB's five slots (kTcbCTable..kTcbBuffer).
 //
@@ -60,8 +95,17 @@ struct Thread {
   word_t time_slice = 0;                      // ticks left before it goes to the back of its queue
   std::optional<paddr_t> bound_notification;  // seL4 tcbBoundNotification
   std::string name;
+  IpcBlock blocked;            // meaningful only in the Blocked* states (see IpcBlock)
+  std::optional<Fault> fault;  // seL4 tcbFault: set when a fault is sent to a handler, cleared
+                               // only by the fault reply or by cancelling a BlockedOnReply
   friend bool operator==(const Thread&, const Thread&) = default;
 };
+
+// seL4 endpoint and notification states (enumerator order = seL4's numbers).
+enum class EndpointState { Idle, Send, Recv };
+enum class NotificationState { Idle, Waiting, Active };
+const char* to_string(EndpointState s);
+const char* to_string(NotificationState s);
 
 struct Object {
   ObjectKind kind = ObjectKind::Endpoint;
@@ -72,6 +116,16 @@ struct Object {
   std::map<word_t, Pte> ptes;              // VSpace, PageTable: valid entries by index (vspace.h)
   std::map<word_t, paddr_t> asid_entries;  // AsidPool: ASID & 511 → assigned VSpace root
   std::optional<paddr_t> bound_tcb;        // Notification: seL4 ntfnBoundTCB
+  // Endpoint: Idle with an empty queue, or Send/Recv with the blocked senders/receivers.
+  EndpointState ep_state = EndpointState::Idle;
+  // Notification: Idle (no waiters, word 0), Waiting (waiters queued, word 0) or Active (no
+  // waiters, `ntfn_word` pending; it may be 0).
+  NotificationState ntfn_state = NotificationState::Idle;
+  word_t ntfn_word = 0;
+  std::vector<paddr_t> queue;  // Endpoint or Notification: the blocked threads, head first (FIFO)
+  // Frame: the non-zero 64-bit words of its memory by word offset from the frame's base (a new
+  // frame is zeroed: empty). Device frames stay empty: the kernel never reads or writes them.
+  std::map<word_t, word_t> words;
   friend bool operator==(const Object&, const Object&) = default;
 };
 

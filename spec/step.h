@@ -17,20 +17,13 @@ struct SyscallEvent {
   SmcOracle smc_oracle;                              // what the monitor answers, if asked
 };
 
-struct Fault {
-  enum class Kind { CapFault, UnknownSyscall };
-  Kind kind = Kind::CapFault;
-  cptr_t address = 0;             // CapFault: the CPtr that failed
-  bool in_receive_phase = false;  // CapFault
-  LookupFault lookup;             // CapFault
-  word_t syscall = 0;             // UnknownSyscall: x7
-  friend bool operator==(const Fault&, const Fault&) = default;
-};
-
 enum class Outcome {
   Returned,      // the thread continues after the svc with `regs` and `ipc_buffer`
   Faulted,       // the thread faulted and, having no handler, is now inactive
-  Stopped,       // the operation suspended or destroyed the calling thread: no reply
+  Stopped,       // the calling thread is inactive (it suspended itself, or made a Call through a
+                 // cap with neither Grant nor GrantReply) or was destroyed: no reply
+  Blocked,       // the thread waits in IPC (to send, receive, be replied to, or for a signal); with
+                 // `fault` set, it is its fault that went to the handler; registers come later
   Halted,        // the kernel stopped (DebugHalt, or a DebugNameThread misuse)
   NotSpecified,  // outside what the spec describes yet; the state is returned unchanged
 };
@@ -53,6 +46,25 @@ struct Step {
 
 // The specification of one system call by s.cur_thread.
 Step step(const State& s, const SyscallEvent& e);
+
+// A synchronous exception of the current thread that is not a syscall (ipc.md §5.1,
+// vspace.md §7): an EL0 data or instruction abort (a VM fault) or any other exception class (a
+// user exception), taken at the instruction the thread would execute next (its NextIP).
+struct ExceptionEvent {
+  enum class Kind { UserException, VMFault };
+  Kind kind = Kind::UserException;
+  std::array<word_t, 8> regs{};  // x0..x7 at the exception (the kernel saves them)
+  word_t esr = 0;                // ESR_EL1
+  word_t far = 0;                // FAR_EL1: a data abort's address
+  bool instruction = false;      // VMFault: an instruction abort (its address is the pc)
+};
+
+// seL4 handleUserLevelFault / handleVMFaultEvent: FaultIP := the faulting instruction, the fault
+// (UserException: number = ESR, code 0; VMFault: address = FAR, or the pc for an instruction
+// abort, FSR = ESR bits 31:0) goes to the thread's handler (outcome Blocked) or, with none, the
+// thread stops (Faulted); then the entry ends like step(). Registers and buffer in the result are
+// the thread's (no reply is written; the buffer is the event-less frame content).
+Step exception(const State& s, const ExceptionEvent& e);
 
 // seL4_MessageInfo.
 struct MessageInfo {

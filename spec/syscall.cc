@@ -1,64 +1,69 @@
-// The syscall step: debug syscalls, invocation of kernel objects through Call/Send/NBSend,
-// lookup faults, and the replies written back into registers and the IPC buffer.
+// The syscall step: Send/NBSend/Call (kernel-object invocations and IPC), Recv/NBRecv, Reply,
+// ReplyRecv, Yield, the debug syscalls, lookup faults and unknown syscalls, and the replies
+// written back into registers and the IPC buffer.
 #include "step.h"
 
 #include "cspace.h"
+#include "endpoint.h"
+#include "fault.h"
+#include "ipc_buffer.h"
+#include "notification.h"
+#include "reply.h"
 #include "scheduler.h"
 
 namespace keel::spec {
 
 namespace {
 
-// seL4 lookupIPCBuffer: a non-device frame cap in the TCB's buffer slot; receiving (the kernel
-// writing into it) needs ReadWrite, sending needs ReadOnly at least.
-bool has_ipc_buffer(const State& s, paddr_t tcb, bool for_write) {
-  const Cap& c = s.cap_at(SlotRef{tcb, kTcbBuffer});
-  if (c.type != CapType::Frame || c.is_device) return false;
-  return c.vm_rights == VmRights::ReadWrite || (!for_write && c.vm_rights == VmRights::ReadOnly);
-}
-
-word_t& x(Thread& t, unsigned n) { return t.regs[reg_index_of_x(n)]; }
-
 // Writes a kernel reply (seL4 setMR + the MessageInfo) into the thread's registers: MR0..3 to
 // x2..x5, the rest to the buffer if the kernel may write it, otherwise the message stops at 4
 // words; x0 (the badge register) := 0.
-void write_reply(State& s, paddr_t tcb, SyscallResult& r, word_t label, const std::vector<word_t>& words) {
-  bool writable = has_ipc_buffer(s, tcb, true);
-  Thread& t = *s.thread(tcb);
+void write_reply(State& s, paddr_t tcb, word_t label, const std::vector<word_t>& words) {
+  const std::optional<IpcBuffer> buf = lookup_ipc_buffer(s, tcb, true);
   word_t n = 0;
   for (word_t i = 0; i < words.size(); ++i) {
     if (i < kMsgRegisters)
-      x(t, 2 + unsigned(i)) = words[i];
-    else if (writable)
-      r.ipc_buffer[i + 1] = words[i];
+      reg_x(*s.thread(tcb), 2 + unsigned(i)) = words[i];
+    else if (buf)
+      set_buffer_word(s, *buf, i + 1, words[i]);
     else
       break;
     n = i + 1;
   }
-  x(t, 0) = 0;
-  x(t, 1) = MessageInfo{label, 0, 0, n}.to_word();
+  Thread& t = *s.thread(tcb);
+  reg_x(t, 0) = 0;
+  reg_x(t, 1) = MessageInfo{label, 0, 0, n}.to_word();
 }
 
-// A fault with nowhere to go (the handler CPtr does not name a usable endpoint) leaves the
-// thread inactive; delivery to a real handler is IPC, not specified yet.
-void handle_fault(State& s, paddr_t tcb, const Fault& f, SyscallResult& r) {
-  Thread& t = *s.thread(tcb);
-  auto h = lookup_slot(s, tcb, t.fault_handler);
-  if (h.ok()) {
-    const Cap& c = s.cap_at(h.value());
-    if (c.type == CapType::Endpoint && c.rights.write && (c.rights.grant || c.rights.grant_reply)) {
-      r.outcome = Outcome::NotSpecified;
-      r.not_specified = "fault delivery to a handler";
-      return;
-    }
-  }
-  set_thread_state(s, tcb, ThreadState::Inactive);
-  r.outcome = Outcome::Faulted;
+Fault cap_fault(cptr_t cptr, const LookupFault& lf, bool in_receive_phase) {
+  return Fault{
+      .kind = Fault::Kind::CapFault, .address = cptr, .in_receive_phase = in_receive_phase, .lookup = lf};
+}
+
+// seL4 handleFault from a syscall: the fault goes to the handler (the thread then waits for the
+// reply) or, with none, the thread stops. Either way the result names the fault.
+void raise_fault(State& s, paddr_t tcb, const Fault& f, SyscallResult& r) {
+  handle_fault(s, tcb, f);
   r.fault = f;
 }
 
-Fault cap_fault(cptr_t cptr, const LookupFault& lf) {
-  return Fault{Fault::Kind::CapFault, cptr, false, lf, 0};
+// The IPC caps as invoked objects (ipc.md §1.2 step 5); the caller is in Restart already.
+// seL4: an endpoint or notification cap without Send (Write), or a master reply cap, is an
+// InvalidCapability(0) error (a Call's error reply, dropped by Send and NBSend).
+InvocationResult invoke_ipc_cap(State& s, const Invocation& inv) {
+  const Cap& c = inv.cap;
+  if (c.type == CapType::Reply) {
+    if (c.reply_master) return SyscallError::invalid_capability(0);
+    do_reply_transfer(s, inv.thread, c.ptr, inv.slot, c.rights.grant);  // a reply cap saved by SaveCaller
+    return Done{};
+  }
+  if (!c.rights.write) return SyscallError::invalid_capability(0);
+  if (c.type == CapType::Endpoint)
+    send_ipc(s, inv.is_blocking, inv.is_call, c.badge, c.rights.grant, c.rights.grant_reply, inv.thread,
+             c.ptr);
+  else
+    send_signal(s, c.ptr, c.badge);
+  return Done{};
 }
 
 InvocationResult dispatch(State& s, const Invocation& inv) {
@@ -76,11 +81,7 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
     case CapType::AsidPool: return invoke_arch_mmu(s, inv);
     case CapType::Endpoint:
     case CapType::Notification:
-      if (!inv.cap.rights.write) return SyscallError::invalid_capability(0);  // seL4: no send right
-      return NotSpecified{std::string("IPC on ") + to_string(inv.cap.type)};
-    case CapType::Reply:
-      if (inv.cap.reply_master) return SyscallError::invalid_capability(0);
-      return NotSpecified{"reply through a reply cap"};
+    case CapType::Reply: return invoke_ipc_cap(s, inv);
     case CapType::Domain: return invoke_domain(s, inv);
     case CapType::IrqControl: return invoke_irq_control(s, inv);
     case CapType::IrqHandler: return invoke_irq_handler(s, inv);
@@ -88,44 +89,50 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
   return NotSpecified{std::string(to_string(inv.cap.type)) + " invocations"};
 }
 
-// Builds the invocation (cap, extra caps, message) or reports the lookup fault.
+// Builds the invocation (cap, extra caps, message) or reports the lookup fault. The message
+// words past MR3 and the extra-cap CPtrs are read from the caller's buffer (read-only is enough).
 Expected<Invocation, Fault> gather_invocation(const State& s, paddr_t tcb, const SyscallEvent& e,
-                                              bool is_call) {
+                                              Syscall sys) {
   Invocation inv;
-  inv.thread = tcb, inv.cptr = e.regs[0], inv.is_call = is_call, inv.smc_oracle = &e.smc_oracle;
+  inv.thread = tcb, inv.cptr = e.regs[0], inv.smc_oracle = &e.smc_oracle;
+  inv.is_call = sys == Syscall::Call, inv.is_blocking = sys != Syscall::NBSend;
   auto slot = lookup_slot(s, tcb, inv.cptr);
-  if (!slot.ok()) return cap_fault(inv.cptr, slot.error());
+  if (!slot.ok()) return cap_fault(inv.cptr, slot.error(), false);
   inv.slot = slot.value();
   inv.cap = s.cap_at(inv.slot);
   MessageInfo info = MessageInfo::from_word(e.regs[1]);
-  bool buffer = has_ipc_buffer(s, tcb, false);
-  if (buffer) {  // without a buffer there are no extra caps
+  const std::optional<IpcBuffer> buf = lookup_ipc_buffer(s, tcb, false);
+  if (buf) {  // without a buffer there are no extra caps
     for (word_t i = 0; i < info.extra_caps; ++i) {
-      cptr_t c = e.ipc_buffer[kIpcBufferCapsWord + i];
+      cptr_t c = buffer_word(s, *buf, kIpcBufferCapsWord + i);
       auto x = lookup_slot(s, tcb, c);
-      if (!x.ok()) return cap_fault(c, x.error());
+      if (!x.ok()) return cap_fault(c, x.error(), false);
       inv.extra_caps.push_back(x.value());
     }
   }
   inv.label = info.label;
-  inv.length = (!buffer && info.length > kMsgRegisters) ? kMsgRegisters : info.length;
+  inv.length = (!buf && info.length > kMsgRegisters) ? kMsgRegisters : info.length;
   for (word_t i = 0; i < inv.length; ++i)
-    inv.mrs.push_back(i < kMsgRegisters ? e.regs[2 + i] : e.ipc_buffer[i + 1]);
+    inv.mrs.push_back(i < kMsgRegisters ? e.regs[2 + i] : buffer_word(s, *buf, i + 1));
   return inv;
 }
 
+// seL4 handleInvocation (ipc.md §1.2): a failed lookup faults (Send, Call) or does nothing
+// (NBSend); the caller is in Restart while the operation runs; an error is a Call's error
+// reply; a caller still in Restart afterwards runs on, a Call getting the (empty) reply. A
+// caller the operation blocked, stopped or destroyed gets nothing now.
 void handle_invocation(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys, SyscallResult& r) {
-  bool is_call = sys == Syscall::Call, is_blocking = sys != Syscall::NBSend;
-  auto gathered = gather_invocation(s, tcb, e, is_call);
+  const bool is_call = sys == Syscall::Call;
+  auto gathered = gather_invocation(s, tcb, e, sys);
   if (!gathered.ok()) {
-    if (is_blocking) handle_fault(s, tcb, gathered.error(), r);
+    if (sys != Syscall::NBSend) raise_fault(s, tcb, gathered.error(), r);
     return;  // NBSend drops a failed lookup silently
   }
   s.thread(tcb)->state = ThreadState::Restart;
   InvocationResult res = dispatch(s, gathered.value());
   if (auto* err = std::get_if<SyscallError>(&res)) {
     s.thread(tcb)->state = ThreadState::Running;
-    if (is_call) write_reply(s, tcb, r, static_cast<word_t>(err->type), error_reply_words(*err));
+    if (is_call) write_reply(s, tcb, static_cast<word_t>(err->type), error_reply_words(*err));
     return;
   }
   if (auto* ns = std::get_if<NotSpecified>(&res)) {
@@ -135,12 +142,35 @@ void handle_invocation(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys
   }
   const Done& done = std::get<Done>(res);
   r.smc = done.smc;
-  if (!s.thread(tcb) || s.thread(tcb)->state != ThreadState::Restart) {
-    r.outcome = Outcome::Stopped;  // the thread deleted or suspended itself
+  if (!s.thread(tcb) || s.thread(tcb)->state != ThreadState::Restart) return;
+  if (is_call) write_reply(s, tcb, 0, done.reply);
+  s.thread(tcb)->state = ThreadState::Running;
+}
+
+// seL4 handleRecv (ipc.md §1.5): the cap is looked up at 64 bits; a failure, a cap that is not
+// a readable endpoint or notification, or a notification bound to another thread is a cap fault
+// in the receive phase (MissingCapability(0) for the last three). An endpoint receive first
+// deletes the caller cap; a notification receive does not.
+void handle_recv(State& s, paddr_t tcb, cptr_t cptr, bool is_blocking, SyscallResult& r) {
+  auto slot = lookup_slot(s, tcb, cptr);
+  if (!slot.ok()) {
+    raise_fault(s, tcb, cap_fault(cptr, slot.error(), true), r);
     return;
   }
-  if (is_call) write_reply(s, tcb, r, 0, done.reply);
-  s.thread(tcb)->state = ThreadState::Running;
+  const Cap cap = s.cap_at(slot.value());
+  if (cap.type == CapType::Endpoint && cap.rights.read) {
+    delete_caller_cap(s, tcb);
+    receive_ipc(s, tcb, cap, is_blocking);
+    return;
+  }
+  if (cap.type == CapType::Notification && cap.rights.read) {
+    const std::optional<paddr_t> bound = s.objects.at(cap.ptr).bound_tcb;
+    if (!bound || *bound == tcb) {
+      receive_signal(s, tcb, cap, is_blocking);
+      return;
+    }
+  }
+  raise_fault(s, tcb, cap_fault(cptr, LookupFault::missing_capability(0), true), r);
 }
 
 // DebugNameThread: the name is a NUL-terminated string from msg[0] (byte 8) of the IPC buffer.
@@ -152,14 +182,15 @@ void debug_name_thread(State& s, paddr_t tcb, const SyscallEvent& e, SyscallResu
     s.halted = true;
     return;
   }
-  if (!has_ipc_buffer(s, tcb, true)) {  // seL4 then reads from a bogus address
+  const std::optional<IpcBuffer> buf = lookup_ipc_buffer(s, tcb, true);
+  if (!buf) {  // seL4 then reads from a bogus address
     r.outcome = Outcome::NotSpecified;
     r.not_specified = "DebugNameThread without a writable IPC buffer";
     return;
   }
   std::string name;
   for (word_t i = 0; i < kMsgMaxLength * 8; ++i) {
-    char c = char((e.ipc_buffer[1 + i / 8] >> (8 * (i % 8))) & 0xff);
+    char c = char((buffer_word(s, *buf, 1 + i / 8) >> (8 * (i % 8))) & 0xff);
     if (c == '\0') {
       s.thread(target.ptr)->name = name.substr(0, kThreadNameMax);
       return;
@@ -185,17 +216,17 @@ void handle_syscall(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys, S
     case Syscall::Send:
     case Syscall::NBSend: handle_invocation(s, tcb, e, sys, r); return;
     case Syscall::Yield: yield(s); return;
-    case Syscall::ReplyRecv:
-    case Syscall::Recv:
-    case Syscall::Reply:
-    case Syscall::NBRecv:
-      r.outcome = Outcome::NotSpecified;
-      r.not_specified = "IPC receive, reply and scheduling syscalls";
+    case Syscall::Recv: handle_recv(s, tcb, e.regs[0], true, r); return;
+    case Syscall::NBRecv: handle_recv(s, tcb, e.regs[0], false, r); return;
+    case Syscall::Reply: handle_reply(s, tcb); return;
+    case Syscall::ReplyRecv:  // seL4: the reply happens even if the receive then faults
+      handle_reply(s, tcb);
+      handle_recv(s, tcb, e.regs[0], true, r);
       return;
     case Syscall::DebugPutChar: r.output = std::string(1, char(e.regs[0] & 0xff)); return;
     case Syscall::DebugCapIdentify: {
       auto slot = lookup_slot(s, tcb, e.regs[0]);
-      x(*s.thread(tcb), 0) = slot.ok() ? cap_type_tag(s.cap_at(slot.value()).type) : 0;
+      reg_x(*s.thread(tcb), 0) = slot.ok() ? cap_type_tag(s.cap_at(slot.value()).type) : 0;
       return;
     }
     case Syscall::DebugNameThread: debug_name_thread(s, tcb, e, r); return;
@@ -249,6 +280,7 @@ const char* to_string(Outcome o) {
     case Outcome::Returned: return "Returned";
     case Outcome::Faulted: return "Faulted";
     case Outcome::Stopped: return "Stopped";
+    case Outcome::Blocked: return "Blocked";
     case Outcome::Halted: return "Halted";
     case Outcome::NotSpecified: return "NotSpecified";
   }
@@ -260,7 +292,21 @@ const char* to_string(Outcome o) {
 static void enter_kernel(Thread& t, const SyscallEvent& e) {
   t.regs[kRegPc] = t.next_ip;
   t.next_ip += 4;
-  for (unsigned i = 0; i < e.regs.size(); ++i) x(t, i) = e.regs[i];
+  for (unsigned i = 0; i < e.regs.size(); ++i) reg_x(t, i) = e.regs[i];
+}
+
+// How the calling thread left the kernel, from its state: still runnable — it returns; blocked
+// in IPC — it waits; inactive after a fault with no handler — it faulted; otherwise (inactive,
+// or destroyed) — it stopped.
+static void settle_outcome(const State& s, paddr_t tcb, SyscallResult& r) {
+  if (r.outcome != Outcome::Returned) return;
+  const Thread* t = s.thread(tcb);
+  if (t == nullptr)
+    r.outcome = Outcome::Stopped;
+  else if (is_blocked(*t))
+    r.outcome = Outcome::Blocked;
+  else if (t->state == ThreadState::Inactive)
+    r.outcome = r.fault ? Outcome::Faulted : Outcome::Stopped;
 }
 
 Step step(const State& s0, const SyscallEvent& e) {
@@ -276,18 +322,25 @@ Step step(const State& s0, const SyscallEvent& e) {
   }
   paddr_t tcb = *s0.cur_thread;
   enter_kernel(*out.state.thread(tcb), e);
+  // The words the thread wrote into its buffer before the svc are in the frame now.
+  const std::optional<IpcBuffer> buf = lookup_ipc_buffer(out.state, tcb, false);
+  if (buf) write_ipc_buffer(out.state, *buf, e.ipc_buffer);
   if (auto sys = syscall_named(e.regs[7]))
     handle_syscall(out.state, tcb, e, *sys, r);
   else  // seL4 handleUnknownSyscall
-    handle_fault(out.state, tcb, Fault{Fault::Kind::UnknownSyscall, 0, false, {}, e.regs[7]}, r);
+    raise_fault(out.state, tcb, Fault{.kind = Fault::Kind::UnknownSyscall, .syscall = e.regs[7]}, r);
   if (r.outcome == Outcome::NotSpecified) {
     out.state = s0;  // the spec claims nothing about the effect
     r.regs = e.regs;
     r.ipc_buffer = e.ipc_buffer;
     return out;
   }
+  settle_outcome(out.state, tcb, r);
   if (Thread* t = out.state.thread(tcb))  // the caller's x0..x7 as it will see them
-    for (unsigned i = 0; i < r.regs.size(); ++i) r.regs[i] = x(*t, i);
+    for (unsigned i = 0; i < r.regs.size(); ++i) r.regs[i] = reg_x(*t, i);
+  // The buffer the words went into, as it is now (even if the call moved the thread's buffer);
+  // a frame destroyed meanwhile still holds what was written at entry.
+  if (buf && out.state.objects.count(buf->frame)) r.ipc_buffer = read_ipc_buffer(out.state, *buf);
   end_kernel_entry(out.state);
   return out;
 }

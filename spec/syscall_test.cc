@@ -52,7 +52,7 @@ TEST(Syscall, EveryEntrySavesTheRestartPointAndX0ToX7) {
   for (unsigned i = 0; i < 8; ++i) EXPECT_EQ(r.regs[i], w.x(kRootTcb, i)) << i;
   // A step the spec does not describe changes nothing, registers included.
   const State before = w.s;
-  EXPECT_EQ(w.syscall(Syscall::Recv, kCapInitThreadTCB, 0, {}).outcome, Outcome::NotSpecified);
+  EXPECT_EQ(w.syscall(Syscall::DebugDumpScheduler, 0, 0, {}).outcome, Outcome::NotSpecified);
   EXPECT_EQ(describe_difference(before, w.s), "");
 }
 
@@ -149,13 +149,16 @@ TEST(Syscall, UnspecifiedOperationsLeaveTheStateAlone) {
   World w;
   ASSERT_EQ(w.retype(kCapUntyped, ObjectType::Endpoint, 0, 18, 1).label, kOk);
   State before = w.s;
-  SyscallResult r = w.syscall(Syscall::Call, 18, 0, {1});
+  // The buffer words of the event are not written either: the whole state is s0's.
+  SyscallResult r = w.syscall(Syscall::DebugSnapshot, 18, 0, {1, 2, 3, 4, 5, 6});
   EXPECT_EQ(r.outcome, Outcome::NotSpecified);
-  EXPECT_EQ(w.syscall(Syscall::Recv, 18, 0, {}).outcome, Outcome::NotSpecified);
-  EXPECT_EQ(w.changed_since(before), "");
-  // An endpoint cap without the write right fails in decode, which is specified.
+  EXPECT_EQ(r.ipc_buffer[6], 6u);
+  EXPECT_EQ(describe_difference(before, w.s), "");
+  // An endpoint cap without the write right fails in decode: a Call gets InvalidCapability(0).
   ASSERT_EQ(w.mint(19, 18, 0, 0x2).label, kOk);
-  EXPECT_EQ(w.call(19, Label::CNodeCopy, {}).words, (std::vector<word_t>{0}));
+  const Reply rep = w.call(19, Label::CNodeCopy, {});
+  EXPECT_EQ(rep.label, err(Error::InvalidCapability));
+  EXPECT_EQ(rep.words, (std::vector<word_t>{0}));
 }
 
 TEST(State, DescribeDifferenceNamesTheFirstDifference) {
@@ -166,6 +169,8 @@ TEST(State, DescribeDifferenceNamesTheFirstDifference) {
   EXPECT_FALSE(a.s == b.s);
   EXPECT_NE(describe_difference(a.s, b.s).find("object 0x40020000: Tcb"), std::string::npos);  // registers
   *a.s.thread(kRootTcb) = *b.s.thread(kRootTcb);
+  EXPECT_NE(describe_difference(a.s, b.s).find("object 0x40030000: Frame"), std::string::npos);  // buffer
+  a.s.objects.at(kIpcFrame) = b.s.objects.at(kIpcFrame);
   EXPECT_EQ(describe_difference(a.s, b.s),
             "slot (0x40000000,18): absent vs Smc(badge=0x7) revocable first_badged parent=(0x40000000,15)");
   b.s.slots.at(root_slot(18)).first_badged = false;

@@ -17,11 +17,6 @@
 
 namespace keel::spec {
 
-std::optional<NotSpecified> cancel_ipc_not_specified(const State& s, paddr_t tcb) {
-  if (is_blocked(*s.thread(tcb))) return NotSpecified{"cancelIPC of a thread blocked in IPC"};
-  return std::nullopt;
-}
-
 namespace {
 
 paddr_t target_of(const Invocation& inv) { return inv.cap.ptr; }
@@ -169,14 +164,13 @@ InvocationResult decode_set_sched_params(State& s, const Invocation& inv) {
 }
 
 // Suspend and Resume have no decode checks at all: no length, and the caller may name itself.
+// A target blocked in IPC has its IPC cancelled first (suspend, restart: endpoint.h cancel_ipc).
 InvocationResult invoke_suspend(State& s, const Invocation& inv) {
-  if (auto ns = cancel_ipc_not_specified(s, target_of(inv))) return *ns;
   suspend(s, target_of(inv));
   return Done{};
 }
 
 InvocationResult invoke_resume(State& s, const Invocation& inv) {
-  if (auto ns = cancel_ipc_not_specified(s, target_of(inv))) return *ns;
   restart(s, target_of(inv));  // a running or restarting thread (the caller itself) is left alone
   return Done{};
 }
@@ -192,9 +186,9 @@ InvocationResult decode_bind_notification(State& s, const Invocation& inv) {
   if (c.type != CapType::Notification) return error(Error::IllegalOperation);
   // seL4: TCB BindNotification — the cap cannot receive
   if (!c.rights.read) return error(Error::IllegalOperation);
-  // seL4: TCB BindNotification — the notification has waiters (none can exist in the spec yet)
-  // or is bound already
-  if (s.objects.at(c.ptr).bound_tcb) return error(Error::IllegalOperation);
+  // seL4: TCB BindNotification — the notification has waiters or is bound already
+  const Object& n = s.objects.at(c.ptr);
+  if (n.ntfn_state == NotificationState::Waiting || n.bound_tcb) return error(Error::IllegalOperation);
   bind_notification(s, t, c.ptr);  // a pending signal is not delivered now
   return Done{};
 }

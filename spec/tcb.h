@@ -16,9 +16,10 @@ InvocationResult decode_copy_registers(State& s, const Invocation& inv);
 InvocationResult decode_set_tls_base(State& s, const Invocation& inv);
 InvocationResult decode_set_flags(State& s, const Invocation& inv);
 
-// seL4's suspend and restart first cancel the thread's IPC; for a thread blocked in IPC that is
-// IPC work the spec does not describe yet, so the invocation is not specified.
-std::optional<NotSpecified> cancel_ipc_not_specified(const State& s, paddr_t tcb);
+// seL4 sanitiseRegister (non-hyp): only the SPSR changes, keeping NZCV and forcing EL0t with
+// PSTATE_USER's masks; PC, SP and the rest are taken as written (a bad value faults later).
+// WriteRegisters and fault replies (fault.cc) use it.
+word_t sanitise_register(word_t index, word_t v);
 
 // A cap decoded for one of the thread's slots and the slot it was derived from.
 struct NewCap {

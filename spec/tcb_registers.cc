@@ -13,12 +13,6 @@ namespace {
 
 SyscallError error(Error e) { return SyscallError::of(e); }
 
-// seL4 sanitiseRegister (non-hyp): only the SPSR changes, keeping NZCV and forcing EL0t with
-// PSTATE_USER's masks; PC, SP and the rest are taken as written (a bad value faults later).
-word_t sanitise_register(word_t index, word_t v) {
-  return index == kRegSpsr ? (v & kSpsrUserBits) | kPstateUser : v;
-}
-
 // The flag bits of the first message word (the arch flags in bits 15:8 are ignored on AArch64).
 constexpr word_t kSuspendSource = 1, kResumeTarget = 2, kTransferFrame = 4, kTransferInteger = 8;
 constexpr word_t kReadSuspend = 1, kWriteResume = 1;
@@ -28,6 +22,10 @@ void copy_registers(Thread& dest, const Thread& src, word_t from, word_t to) {
 }
 
 }  // namespace
+
+word_t sanitise_register(word_t index, word_t v) {
+  return index == kRegSpsr ? (v & kSpsrUserBits) | kPstateUser : v;
+}
 
 InvocationResult decode_read_registers(State& s, const Invocation& inv) {
   // seL4: TCB ReadRegisters — the flags word and the count
@@ -39,7 +37,6 @@ InvocationResult decode_read_registers(State& s, const Invocation& inv) {
   // seL4: TCB ReadRegisters — a thread cannot read its own registers
   if (t == inv.thread) return error(Error::IllegalOperation);
   if ((flags & kReadSuspend) != 0) {
-    if (auto ns = cancel_ipc_not_specified(s, t)) return *ns;
     suspend(s, t);  // first: a Running target's pc then reads as where it would go on
   }
   // For a Call the reply carries the first n words: MR0..3 in x2..x5, the rest in the caller's
@@ -60,8 +57,6 @@ InvocationResult decode_write_registers(State& s, const Invocation& inv) {
   // seL4: TCB WriteRegisters — a thread cannot write its own registers
   if (t == inv.thread) return error(Error::IllegalOperation);
   const bool resume = (flags & kWriteResume) != 0;
-  if (resume)
-    if (auto ns = cancel_ipc_not_specified(s, t)) return *ns;
   Thread& dest = *s.thread(t);
   const word_t n = std::min<word_t>(count, kNumContextRegs);
   for (word_t i = 0; i < n; ++i) dest.regs[i] = sanitise_register(i, inv.mrs[2 + i]);
@@ -80,10 +75,6 @@ InvocationResult decode_copy_registers(State& s, const Invocation& inv) {
   // No self checks: source, destination and caller may all be the same thread.
   const word_t flags = inv.mrs[0];
   const paddr_t src = src_cap.ptr, dest = inv.cap.ptr;
-  if ((flags & kSuspendSource) != 0)
-    if (auto ns = cancel_ipc_not_specified(s, src)) return *ns;
-  if ((flags & kResumeTarget) != 0)
-    if (auto ns = cancel_ipc_not_specified(s, dest)) return *ns;
   if ((flags & kSuspendSource) != 0) suspend(s, src);
   if ((flags & kResumeTarget) != 0) restart(s, dest);
   Thread& to = *s.thread(dest);

@@ -220,24 +220,6 @@ TEST(TcbSuspendResume, TheLastThreadSuspendingItselfLeavesTheIdleThread) {
   EXPECT_FALSE(w.s.cur_thread.has_value());
 }
 
-// Cancelling a blocked thread's IPC is IPC: not specified yet (no invocation can block a thread
-// in the spec, so the state is forged).
-TEST(TcbSuspendResume, ABlockedTargetIsNotSpecifiedYet) {
-  World w;
-  const paddr_t t = w.new_thread(kT);
-  w.thread(t).state = ThreadState::BlockedOnReceive;
-  const State before = w.s;
-  for (Label l : {Label::TCBSuspend, Label::TCBResume}) {
-    SyscallResult r = w.syscall(Syscall::Call, kT, static_cast<word_t>(l), {});
-    EXPECT_EQ(r.outcome, Outcome::NotSpecified);
-    EXPECT_EQ(r.not_specified, "cancelIPC of a thread blocked in IPC");
-  }
-  SyscallResult r = w.syscall(Syscall::Call, kT, static_cast<word_t>(Label::TCBReadRegisters), {1, 1});
-  EXPECT_EQ(r.outcome, Outcome::NotSpecified);
-  EXPECT_EQ(describe_difference(before, w.s), "");
-  EXPECT_EQ(w.call(kT, Label::TCBReadRegisters, {0, 1}).label, kOk);  // without suspending: fine
-}
-
 TEST(TcbNotification, BindChecksInSeL4sOrder) {
   World w;
   const paddr_t t = w.new_thread(kT);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "interrupt.h"
+#include "ipc_buffer.h"
 #include "step.h"
 
 namespace keel::spec::test {
@@ -196,14 +197,16 @@ struct World {
   }
 
   // The difference from `before` ("" if none), leaving out what every kernel entry does to the
-  // calling thread's registers (FaultIP, NextIP, x0..x7, the reply): what a failed call must
-  // leave unchanged.
+  // calling thread's registers (FaultIP, NextIP, x0..x7, the reply) and to the frame of its IPC
+  // buffer (the event's words, the reply): what a failed call must leave unchanged.
   std::string changed_since(const State& before) const {
     State b = before;
     if (before.cur_thread && s.thread(*before.cur_thread) && b.thread(*before.cur_thread)) {
       Thread& then = *b.thread(*before.cur_thread);
       then.regs = s.thread(*before.cur_thread)->regs;
       then.next_ip = s.thread(*before.cur_thread)->next_ip;
+      if (auto buf = lookup_ipc_buffer(before, *before.cur_thread, false); buf && s.objects.count(buf->frame))
+        b.objects.at(buf->frame).words = s.objects.at(buf->frame).words;
     }
     return describe_difference(b, s);
   }

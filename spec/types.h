@@ -30,6 +30,7 @@ struct SlotRef {
   friend auto operator<=>(const SlotRef&, const SlotRef&) = default;
 };
 std::string to_string(const SlotRef& s);
+std::string to_hex(word_t v);  // "0x1f"
 
 // seL4_Error (reference §4.1).
 enum class Error : word_t {
