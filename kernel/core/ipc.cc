@@ -7,6 +7,7 @@
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/fault.h"
 #include "kernel/core/scheduler.h"
+#include "kernel/lib/mutation.h"
 #include "kernel/object/endpoint.h"
 #include "kernel/object/notification.h"
 
@@ -84,7 +85,8 @@ MessageInfo transfer_caps(MessageInfo info, const ExtraCaps& caps, paddr_t ep, T
 void do_normal_transfer(Tcb* sender, const word_t* send_buf, paddr_t ep, word_t badge, bool can_grant,
                         Tcb* receiver, word_t* recv_buf) {
   MessageInfo tag = MessageInfo::from_word(sender->context.regs[kMsgInfoRegister]);
-  const ExtraCaps caps = can_grant ? lookup_extra_caps(sender, send_buf, tag.extra_caps) : ExtraCaps{};
+  const bool grant = can_grant || mutant(Mutant::TransferIgnoresGrant);
+  const ExtraCaps caps = grant ? lookup_extra_caps(sender, send_buf, tag.extra_caps) : ExtraCaps{};
   const word_t length = copy_mrs(sender, send_buf, receiver, recv_buf, tag.length);
   tag = transfer_caps(tag, caps, ep, receiver, recv_buf);
   tag.length = length;

@@ -23,6 +23,9 @@ enum class Mutant : unsigned {
   SkipMcpCheck,             // SetPriority and friends ignore the authority's MCP
   SuspendLeavesQueued,      // a suspended thread stays in its ready queue
   AckNeverUnmasks,          // IRQHandler Ack leaves the IRQ masked
+  TransferIgnoresGrant,     // IPC transfers caps through a cap without Grant
+  SignalOverwritesWord,     // a signal to an active notification replaces its word
+  CancelLeavesSender,       // CancelBadgedSends restarts a sender but leaves it queued
   Count,
 };
 

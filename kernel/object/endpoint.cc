@@ -4,6 +4,7 @@
 
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/ipc.h"
+#include "kernel/lib/mutation.h"
 #include "kernel/object/notification.h"
 #include "kernel/object/tcb_queue.h"
 
@@ -124,7 +125,7 @@ void cancel_badged_sends(paddr_t ep_ptr, word_t badge) {
     if (t->blocked.badge == badge) {
       set_thread_state(t, ThreadState::Restart);
       tcb_sched_enqueue(t);
-      q = tcb_queue_remove(q, t);
+      if (!mutant(Mutant::CancelLeavesSender)) q = tcb_queue_remove(q, t);
     }
     t = next;
   }

@@ -2,6 +2,7 @@
 #include "kernel/object/notification.h"
 
 #include "kernel/core/ipc.h"
+#include "kernel/lib/mutation.h"
 #include "kernel/object/tcb_queue.h"
 
 namespace keel {
@@ -56,7 +57,9 @@ void send_signal(paddr_t ntfn, word_t badge) {
       wake_with_badge(t, badge);
       return;
     }
-    case NotificationState::Active: n->word |= badge; return;
+    case NotificationState::Active:
+      n->word = mutant(Mutant::SignalOverwritesWord) ? badge : (n->word | badge);
+      return;
   }
 }
 

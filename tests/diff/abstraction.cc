@@ -12,6 +12,7 @@
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cte.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/object/endpoint.h"
 #include "kernel/object/notification.h"
 #include "kernel/object/tcb.h"
 
@@ -76,6 +77,87 @@ spec::Pte abstract_pte(arch::pte_t e) {
   return spec::Pte::page(arch::pte_addr(e), abstract_vm_rights(arch::pte_rights(e)), attributes);
 }
 
+spec::LookupFault abstract_lookup(const LookupFault& f) {
+  return {static_cast<spec::LookupFailureType>(static_cast<word_t>(f.type)), f.bits_left, f.bits_found,
+          f.guard_found};
+}
+
+std::optional<spec::Fault> abstract_fault(const Fault& f) {
+  using K = spec::Fault::Kind;
+  spec::Fault out;
+  switch (f.type) {
+    case FaultType::NullFault: return std::nullopt;
+    case FaultType::CapFault:
+      out.kind = K::CapFault, out.address = f.address, out.in_receive_phase = f.in_receive_phase;
+      out.lookup = abstract_lookup(f.lookup);
+      return out;
+    case FaultType::UnknownSyscall: out.kind = K::UnknownSyscall, out.syscall = f.code; return out;
+    case FaultType::UserException: out.kind = K::UserException, out.code = f.code; return out;
+    case FaultType::VMFault:
+      out.kind = K::VMFault, out.address = f.address, out.code = f.code, out.instruction = f.instruction;
+      return out;
+  }
+  return std::nullopt;
+}
+
+// What a blocked thread waits with: only the fields seL4 keeps for its state.
+spec::IpcBlock abstract_block(const Tcb* t) {
+  const IpcBlock& b = t->blocked;
+  switch (t->state) {
+    case ThreadState::BlockedOnSend: return {b.object, b.badge, b.can_grant, b.can_grant_reply, b.is_call};
+    case ThreadState::BlockedOnReceive: return {.object = b.object, .can_grant = b.can_grant};
+    case ThreadState::BlockedOnNotification: return {.object = b.object};
+    case ThreadState::Inactive:
+    case ThreadState::Running:
+    case ThreadState::Restart:
+    case ThreadState::BlockedOnReply:
+    case ThreadState::IdleThreadState: return {};
+  }
+  return {};
+}
+
+// An endpoint's or notification's queue, head first; links must agree both ways.
+std::vector<paddr_t> abstract_queue(const Tcb* head) {
+  std::vector<paddr_t> q;
+  const Tcb* prev = nullptr;
+  for (const Tcb* t = head; t != nullptr && q.size() < 4096; prev = t, t = t->ep_next) {
+    q.push_back(t->ep_prev == prev ? object_of(t) : 0);  // 0: a broken link the spec never has
+  }
+  return q;
+}
+
+spec::Object abstract_endpoint(paddr_t p) {
+  spec::Object o;
+  o.kind = spec::ObjectKind::Endpoint, o.size_bits = kEndpointBits;
+  const Endpoint* ep = endpoint_at(p);
+  o.ep_state = static_cast<spec::EndpointState>(static_cast<word_t>(ep->state()));  // same order
+  o.queue = abstract_queue(ep->queue_head);
+  if (!o.queue.empty() && ep->queue_tail() != tcb_from_object(o.queue.back())) o.queue.push_back(0);
+  return o;
+}
+
+spec::Object abstract_notification(paddr_t p) {
+  spec::Object o;
+  o.kind = spec::ObjectKind::Notification, o.size_bits = kNotificationBits;
+  const Notification* n = notification_at(p);
+  if (const Tcb* t = n->bound_tcb()) o.bound_tcb = object_of(t);
+  o.ntfn_state = static_cast<spec::NotificationState>(static_cast<word_t>(n->state()));  // same order
+  // The word means something only while active; seL4 leaves a stale one behind otherwise.
+  if (n->state() == NotificationState::Active) o.ntfn_word = n->word;
+  o.queue = abstract_queue(n->queue_head);
+  if (!o.queue.empty() && n->queue_tail != tcb_from_object(o.queue.back())) o.queue.push_back(0);
+  return o;
+}
+
+// A frame's memory as the spec holds it: its non-zero words (device frames: none).
+std::map<word_t, word_t> frame_words(paddr_t base, unsigned size_bits) {
+  std::map<word_t, word_t> words;
+  const word_t* w = ptr_from_paddr<word_t>(base);
+  for (word_t i = 0; i < (word_t{1} << size_bits) / sizeof(word_t); ++i)
+    if (w[i] != 0) words[i] = w[i];
+  return words;
+}
+
 spec::Thread abstract_thread(paddr_t object) {
   const Tcb* t = tcb_from_object(object);
   spec::Thread th;
@@ -91,6 +173,8 @@ spec::Thread abstract_thread(paddr_t object) {
   th.flags = t->flags;
   if (t->bound_notification != 0) th.bound_notification = t->bound_notification;
   th.name.assign(t->name, strnlen(t->name, kTcbNameLength));
+  th.blocked = abstract_block(t);
+  th.fault = abstract_fault(t->fault);
   return th;
 }
 
@@ -103,12 +187,9 @@ std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
     return o;
   };
   switch (c.type()) {
-    case CapType::Endpoint: return std::pair{EndpointCap{c}.ptr(), obj(K::Endpoint, kEndpointBits)};
-    case CapType::Notification: {
-      spec::Object o = obj(K::Notification, kNotificationBits);
-      if (const Tcb* t = notification_at(NotificationCap{c}.ptr())->bound_tcb()) o.bound_tcb = object_of(t);
-      return std::pair{NotificationCap{c}.ptr(), o};
-    }
+    case CapType::Endpoint: return std::pair{EndpointCap{c}.ptr(), abstract_endpoint(EndpointCap{c}.ptr())};
+    case CapType::Notification:
+      return std::pair{NotificationCap{c}.ptr(), abstract_notification(NotificationCap{c}.ptr())};
     case CapType::CNode: {
       spec::Object o = obj(K::CNode, CNodeCap{c}.radix() + kSlotBits);
       o.radix = CNodeCap{c}.radix();
@@ -131,6 +212,7 @@ std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
     case CapType::Frame: {
       spec::Object o = obj(K::Frame, frame_size_bits(FrameCap{c}.size()));
       o.is_device = FrameCap{c}.is_device();
+      if (!o.is_device) o.words = frame_words(FrameCap{c}.ptr(), o.size_bits);
       return std::pair{FrameCap{c}.ptr(), o};
     }
     case CapType::PageTable: return std::pair{PageTableCap{c}.ptr(), obj(K::PageTable, kPageTableBits)};

@@ -352,6 +352,28 @@ StepReport Lockstep::step(const Event& e) {
   return compare(e, spec_step(e, before), run);
 }
 
+// The outcome as the caller sees it: returned, blocked in IPC, faulted with nobody to tell,
+// stopped, or the kernel halted.
+static spec::Outcome kernel_outcome(const spec::State& now, paddr_t caller, const std::string& output) {
+  using spec::ThreadState;
+  const spec::Thread* t = now.thread(caller);
+  if (now.halted) return spec::Outcome::Halted;
+  if (t == nullptr) return spec::Outcome::Stopped;
+  switch (t->state) {
+    case ThreadState::Inactive:
+      return output.find(" fault in thread ") != std::string::npos ? spec::Outcome::Faulted
+                                                                   : spec::Outcome::Stopped;
+    case ThreadState::BlockedOnReceive:
+    case ThreadState::BlockedOnSend:
+    case ThreadState::BlockedOnReply:
+    case ThreadState::BlockedOnNotification: return spec::Outcome::Blocked;
+    case ThreadState::Running:
+    case ThreadState::Restart:
+    case ThreadState::Idle: return spec::Outcome::Returned;
+  }
+  return spec::Outcome::Returned;
+}
+
 StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelRun& run) {
   StepReport rep{Check::None, "", st.result.outcome, false};
   auto fail = [&](Check c, const std::string& why) {
@@ -377,14 +399,7 @@ StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelR
     return rep;
   }
 
-  // The outcome: returned, faulted, stopped or halted.
-  const spec::Thread* t = now_.thread(run.caller);
-  spec::Outcome got = spec::Outcome::Returned;
-  if (now_.halted)
-    got = spec::Outcome::Halted;
-  else if (t == nullptr || t->state == spec::ThreadState::Inactive)
-    got = run.output.find(" fault in thread ") != std::string::npos ? spec::Outcome::Faulted
-                                                                    : spec::Outcome::Stopped;
+  const spec::Outcome got = kernel_outcome(now_, run.caller, run.output);
   if (got != st.result.outcome)
     return fail(Check::Observable, std::string("outcome: spec ") + spec::to_string(st.result.outcome) +
                                        " vs kernel " + spec::to_string(got));

@@ -23,6 +23,9 @@ const char* mutant_name(Mutant m) {
     case Mutant::SkipMcpCheck: return "SkipMcpCheck";
     case Mutant::SuspendLeavesQueued: return "SuspendLeavesQueued";
     case Mutant::AckNeverUnmasks: return "AckNeverUnmasks";
+    case Mutant::TransferIgnoresGrant: return "TransferIgnoresGrant";
+    case Mutant::SignalOverwritesWord: return "SignalOverwritesWord";
+    case Mutant::CancelLeavesSender: return "CancelLeavesSender";
     case Mutant::Count: break;
   }
   return "?";

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "scenarios.h"
 
@@ -10,12 +12,27 @@ namespace {
 
 class LockstepScenario : public ::testing::TestWithParam<Scenario> {};
 
+// Which thread issued each event and how it ended, for a scenario that stops early.
+std::string trace(const std::vector<Event>& events) {
+  Lockstep ls;
+  std::string out;
+  for (size_t i = 0; i < events.size() && ls.running(); ++i) {
+    const paddr_t by = ls.state().cur_thread.value_or(0);
+    const StepReport r = ls.step(events[i]);
+    char line[64];
+    std::snprintf(line, sizeof line, "  [%zu] by 0x%llx: ", i, static_cast<unsigned long long>(by));
+    out += line + describe(events[i]) + " -> " + spec::to_string(r.outcome) + "\n";
+  }
+  return out;
+}
+
 TEST_P(LockstepScenario, RefinesSpec) {
   const Scenario& s = GetParam();
+  if (std::getenv("KEEL_TRACE") != nullptr) std::printf("%s\n%s", s.name.c_str(), trace(s.events).c_str());
   SequenceResult r = run_sequence(s.events);
   ASSERT_FALSE(r.failed()) << failure_report(minimise(s.events), run_sequence(minimise(s.events)));
   // Every event ran: a scenario ends the root thread only with its last event.
-  EXPECT_EQ(r.steps, s.events.size()) << s.name;
+  EXPECT_EQ(r.steps, s.events.size()) << s.name << "\n" << trace(s.events);
   EXPECT_LE(r.not_specified, 1u) << s.name;
 }
 
