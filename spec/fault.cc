@@ -37,10 +37,10 @@ void set_reply_reg(Thread& t, ReplyReg r, word_t v) {
 
 // seL4 copyMRsFaultReply: word i of the reply (x2..x5, then the replier's buffer, skipped if it
 // has none) goes to register regs[i], for i < min(length, regs).
-template <size_t N>
-void copy_fault_reply(State& s, paddr_t sender, paddr_t receiver, const ReplyReg (&regs)[N], word_t length) {
+template <size_t kN>
+void copy_fault_reply(State& s, paddr_t sender, paddr_t receiver, const ReplyReg (&regs)[kN], word_t length) {
   const std::optional<IpcBuffer> buf = lookup_ipc_buffer(s, sender, false);
-  const word_t n = std::min<word_t>(length, N);
+  const word_t n = std::min<word_t>(length, kN);
   for (word_t i = 0; i < n; ++i) {
     if (i >= kMsgRegisters && !buf) return;
     const word_t v =

@@ -7,6 +7,7 @@
 
 #include "interrupt.h"
 #include "ipc_buffer.h"
+#include "scheduler.h"
 #include "step.h"
 
 namespace keel::spec::test {
@@ -110,6 +111,19 @@ struct World {
 
   SyscallResult syscall(Syscall sys, cptr_t cptr, word_t label, const std::vector<word_t>& mrs,
                         const std::vector<cptr_t>& extra = {}) {
+    return raw(event(sys, cptr, label, mrs, extra));
+  }
+  // One step with a prepared event (e.g. with receive-slot words set), invariants checked.
+  SyscallResult raw(const SyscallEvent& e) {
+    Step st = step(s, e);
+    s = st.state;
+    EXPECT_TRUE(check_invariants(s).empty()) << check_invariants(s).front();
+    return st.result;
+  }
+  // The event of a syscall: x0 = cptr, x1 = the tag, MRs in x2..x5 and the buffer, extra-cap
+  // CPtrs in caps_or_badges.
+  SyscallEvent event(Syscall sys, cptr_t cptr, word_t label, const std::vector<word_t>& mrs,
+                     const std::vector<cptr_t>& extra = {}) {
     SyscallEvent e;
     e.regs[0] = cptr;
     e.regs[1] = MessageInfo{label, 0, extra.size(), mrs.size()}.to_word();
@@ -122,10 +136,7 @@ struct World {
     for (size_t i = 0; i < extra.size(); ++i) e.ipc_buffer[kIpcBufferCapsWord + i] = extra[i];
     e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(sys));
     e.smc_oracle = oracle;
-    Step st = step(s, e);
-    s = st.state;
-    EXPECT_TRUE(check_invariants(s).empty()) << check_invariants(s).front();
-    return st.result;
+    return e;
   }
   Reply call(cptr_t cptr, Label label, const std::vector<word_t>& mrs,
              const std::vector<cptr_t>& extra = {}) {
@@ -161,11 +172,13 @@ struct World {
     return cap(slot).ptr;
   }
   // A thread sharing the root thread's CSpace (slot numbers mean the same to it), VSpace and IPC
-  // buffer frame, at priority `prio`; still Inactive.
-  paddr_t configured_thread(cptr_t slot, word_t prio) {
+  // buffer frame, at priority `prio`; still Inactive. Another frame cap (`buffer`) and fault
+  // handler CPtr may be given.
+  paddr_t configured_thread(cptr_t slot, word_t prio, cptr_t buffer = kCapInitThreadIPCBuffer,
+                            cptr_t fault_handler = 0, word_t buffer_vaddr = kRootIpcBuffer) {
     const paddr_t t = new_thread(slot);
-    EXPECT_EQ(call(slot, Label::TCBConfigure, {0, 0, 0, kRootIpcBuffer},
-                   {kCapInitThreadCNode, kCapInitThreadVSpace, kCapInitThreadIPCBuffer})
+    EXPECT_EQ(call(slot, Label::TCBConfigure, {fault_handler, 0, 0, buffer_vaddr},
+                   {kCapInitThreadCNode, kCapInitThreadVSpace, buffer})
                   .label,
               kOk);
     EXPECT_EQ(call(slot, Label::TCBSetPriority, {prio}, {kCapInitThreadTCB}).label, kOk);
@@ -188,6 +201,41 @@ struct World {
     EXPECT_EQ(s.cur_thread, kRootTcb);
     return t;
   }
+  // IPC objects and frames made by Retype into `slot`.
+  paddr_t make(ObjectType type, cptr_t slot) {
+    EXPECT_EQ(retype(kCapUntyped, type, 0, slot, 1).label, kOk);
+    return cap(slot).ptr;
+  }
+  // A thread at `prio` with its own IPC buffer (a new frame in slot + 1), resumed (Restart,
+  // queued) unless it outranks the current thread.
+  paddr_t ipc_thread(cptr_t slot, word_t prio, cptr_t fault_handler = 0) {
+    make(ObjectType::SmallPage, slot + 1);
+    const paddr_t t = configured_thread(slot, prio, slot + 1, fault_handler);
+    EXPECT_EQ(call(slot, Label::TCBResume, {}).label, kOk);
+    return t;
+  }
+  // Makes `t` (runnable) the current thread, as a scheduler decision would: the current thread,
+  // if runnable, goes to the back of its ready queue; `t` leaves its queue and, if in Restart,
+  // goes on at its FaultIP.
+  void run_as(paddr_t t) {
+    if (s.cur_thread && is_runnable(*s.thread(*s.cur_thread))) sched_append(s, *s.cur_thread);
+    sched_dequeue(s, t);
+    s.cur_thread = t;
+    Thread& th = thread(t);
+    if (th.state == ThreadState::Restart) th.next_ip = th.regs[kRegPc], th.state = ThreadState::Running;
+    EXPECT_EQ(th.state, ThreadState::Running);
+  }
+  SyscallResult syscall_as(paddr_t t, Syscall sys, cptr_t cptr, word_t label = 0,
+                           const std::vector<word_t>& mrs = {}, const std::vector<cptr_t>& extra = {}) {
+    run_as(t);
+    return syscall(sys, cptr, label, mrs, extra);
+  }
+  // The words of a thread's IPC buffer as they are now (zeros if it has none).
+  IpcBufferWords buffer_of(paddr_t t) const {
+    auto b = lookup_ipc_buffer(s, t, false);
+    return b ? read_ipc_buffer(s, *b) : IpcBufferWords{};
+  }
+  const Object& object(paddr_t p) const { return s.objects.at(p); }
   Thread& thread(paddr_t t) { return *s.thread(t); }
   word_t x(paddr_t t, unsigned n) { return thread(t).regs[reg_index_of_x(n)]; }
   // The ready queue of domain 0 at `prio`, head first (empty if absent).
