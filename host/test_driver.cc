@@ -165,6 +165,17 @@ void HostKernel::interrupt(word_t irq) {
   if (check_invariants) verify_invariants();
 }
 
+void HostKernel::exception(bool vm_fault, word_t esr, word_t far, bool instruction) {
+  word_t* regs = ks.cur_thread->context.regs;
+  regs[FaultIP] = regs[NextIP];  // the instruction that faulted; ELR still points at it
+  if (vm_fault) {
+    handle_vm_fault(esr, far, instruction);
+  } else {
+    handle_user_exception(esr, far);
+  }
+  if (check_invariants) verify_invariants();
+}
+
 Tcb* HostKernel::thread_at(word_t index) { return tcb_from_object(ThreadCap{root_cap(index)}.ptr()); }
 
 const Cap& HostKernel::root_cap(word_t index) { return ptr_from_paddr<Cte>(root_cnode_)[index].cap; }

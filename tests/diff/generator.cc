@@ -241,6 +241,13 @@ Event Generator::thread_op(const GenContext& c) {
   return with_syscall(e);
 }
 
+// A fault handler CPtr: mostly an endpoint the root CNode holds, sometimes nothing usable.
+cptr_t Generator::fault_handler(const GenContext& c) {
+  const std::vector<word_t> eps = root_slots_with(c, CapType::Endpoint);
+  if (!eps.empty() && chance(60)) return choose(eps);
+  return chance(70) ? 0 : pick(64);
+}
+
 word_t Generator::priority() {
   return chance(85) ? choose(std::vector<word_t>{0, 1, 100, 200, 254, 255})
                     : choose(std::vector<word_t>{256, word_t{1} << 32, rng_()});
@@ -263,7 +270,7 @@ Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcb
   if (r < 18) {
     e = call_event(
         t, lbl(Label::TCBConfigure),
-        {chance(80) ? 0 : pick(64), chance(90) ? 0 : badge(), 0, chance(70) ? 0 : ipc_buffer_vaddr(c)},
+        {fault_handler(c), chance(90) ? 0 : badge(), 0, chance(70) ? 0 : ipc_buffer_vaddr(c)},
         {kRootCNodeSlot, chance(90) ? kVSpaceSlot : pick(20), kIpcBufferSlot});
   } else if (r < 30) {
     e = call_event(t, lbl(Label::TCBSetPriority), {priority()}, {auth});
@@ -390,15 +397,53 @@ Event Generator::other(const GenContext& c) {
   return raw_syscall_event(chance(50) ? 0 : word_t(-15 - std::int64_t(pick(5))), 0);
 }
 
+// IPC by whichever thread runs, on the endpoints, notifications and reply caps the root CNode
+// holds: every syscall, messages of every length, extra caps, and receive slots named in the
+// buffer (an empty slot, an occupied one, a bad depth).
+Event Generator::ipc_op(const GenContext& c) {
+  std::vector<word_t> caps = root_slots_with(c, CapType::Endpoint);
+  for (CapType t : {CapType::Notification, CapType::Reply})
+    for (word_t i : root_slots_with(c, t)) caps.push_back(i);
+  const cptr_t cap = caps.empty() || chance(5) ? slot_in(c, c.root_cnode, c.root_radix) : choose(caps);
+  using S = spec::Syscall;
+  const S sys = choose(std::vector<S>{S::Send, S::Send, S::NBSend, S::Call, S::Call, S::Recv, S::Recv, S::Recv,
+                                      S::NBRecv, S::Reply, S::ReplyRecv, S::ReplyRecv});
+  std::vector<word_t> mrs(chance(70) ? pick(6) : choose(std::vector<word_t>{8, 13, 119, 120}));
+  for (word_t& w : mrs) w = chance(70) ? pick(256) : rng_();
+  std::vector<cptr_t> extra(chance(75) ? 0 : 1 + pick(3));
+  for (cptr_t& x : extra) x = !caps.empty() && chance(50) ? choose(caps) : slot_in(c, c.root_cnode, c.root_radix);
+  Event e = call_event(cap, chance(80) ? pick(4) : rng_() >> 12, mrs, extra, sys);
+  if (chance(40)) {
+    e.ipc[spec::kIpcBufferWords - 3] = chance(90) ? kRootCNodeSlot : slot_in(c, c.root_cnode, c.root_radix);
+    e.ipc[spec::kIpcBufferWords - 2] =
+        chance(70) ? first_free(c, c.root_cnode, c.root_radix, pick(4)) : slot_in(c, c.root_cnode, c.root_radix);
+    e.ipc[spec::kIpcBufferWords - 1] = chance(90) ? 64 : pick(70);
+  }
+  return e;
+}
+
+// A synchronous exception of the running thread: an undefined instruction, a data abort at a
+// random or small address, an instruction abort (the address is then the pc).
+Event Generator::exception(const GenContext&) {
+  const word_t r = pick(3);
+  Event e = r == 0   ? exception_event(false, 0x02000000)
+            : r == 1 ? exception_event(true, 0x92000000 | pick(64), chance(50) ? pick(0x10000) : rng_())
+                     : exception_event(true, 0x82000000 | pick(64), 0, true);
+  for (word_t& x : e.regs) x = chance(50) ? pick(16) : rng_();
+  return e;
+}
+
 Event Generator::next(const GenContext& c) {
   const word_t r = pick(100);
-  if (r < 40) return cnode_op(c);
-  if (r < 64) return retype(c);
-  if (r < 75) return smc(c);
-  if (r < 80) return thread_op(c);
-  if (r < 84) return frame_op(c);
-  if (r < 91) return vspace_op(c);
-  if (r < 94) {  // Yield must leave every register as it was: give them values to keep
+  if (r < 32) return cnode_op(c);
+  if (r < 52) return retype(c);
+  if (r < 61) return smc(c);
+  if (r < 67) return thread_op(c);
+  if (r < 71) return frame_op(c);
+  if (r < 78) return vspace_op(c);
+  if (r < 91) return ipc_op(c);
+  if (r < 93) return exception(c);
+  if (r < 95) {  // Yield must leave every register as it was: give them values to keep
     Event e = debug_event(spec::Syscall::Yield, rng_());
     for (unsigned i = 1; i < 7; ++i) e.regs[i] = chance(50) ? rng_() : pick(16);
     return e;
@@ -479,6 +524,10 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       call_event(kRootCNodeSlot, lbl(Label::CNodeDelete), {f, 64}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeRevoke), {kSmcSlot, 64}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeRevoke), {ut, 64}),
+      // Signals: a notification in g, a signal through it, a poll of it.
+      call_event(ut, retype, {ty(ObjectType::Notification), 0, 0, 0, g, 1}, {kRootCNodeSlot}),
+      call_event(g, 0, {}, {}, spec::Syscall::Send),
+      call_event(g, 0, {}, {}, spec::Syscall::NBRecv),
       call_event(f, lbl(Label::ARMSMCCall), std::vector<word_t>(std::begin(smc_args), std::end(smc_args))),
       call_event(kRootCNodeSlot, copy, {g, 64, kSmcSlot, 64, 0xf}, {kRootCNodeSlot}),
       // The IPC buffer: a frame copy in g, then the thread's buffer cap derived from g (a frame,

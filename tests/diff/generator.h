@@ -47,6 +47,9 @@ class Generator {
   Event thread_op(const GenContext& c);
   Event thread_life(const GenContext& c, const std::vector<word_t>& tcbs);
   word_t priority();
+  cptr_t fault_handler(const GenContext& c);
+  Event ipc_op(const GenContext& c);
+  Event exception(const GenContext& c);
   Event frame_op(const GenContext& c);
   Event vspace_op(const GenContext& c);
   word_t ipc_buffer_vaddr(const GenContext& c);

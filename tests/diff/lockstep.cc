@@ -76,6 +76,11 @@ bool only_diagnostics(const std::string& out) {
 
 std::string describe(const Event& e) {
   if (e.is_interrupt()) return "interrupt " + std::to_string(e.interrupt);
+  if (e.is_exception()) {
+    const Event::Exception& x = *e.exception;
+    return std::string(x.vm_fault ? (x.instruction ? "instruction abort" : "data abort") : "user exception") +
+           " esr=" + hex(x.esr) + (x.vm_fault && !x.instruction ? " far=" + hex(x.far) : "");
+  }
   std::string s;
   const char* name = syscall_name(e.regs[7]);
   s += name ? name : ("syscall " + std::to_string(static_cast<std::int64_t>(e.regs[7]))).c_str();
@@ -105,6 +110,12 @@ static_assert(spec::kKernelTimerIrq == host::HostMachine::kTimerIrq, "spec and h
 Event tick_event() {
   Event e;
   e.interrupt = spec::kKernelTimerIrq;
+  return e;
+}
+
+Event exception_event(bool vm_fault, word_t esr, word_t far, bool instruction) {
+  Event e;
+  e.exception = Event::Exception{vm_fault, instruction, esr, far};
   return e;
 }
 
@@ -285,11 +296,15 @@ StepReport Lockstep::run_kernel(const Event& e, KernelRun& run) {
   const size_t violations_before = k.machine().frame_violations.size();
   Tcb* caller = ks.cur_thread;
   run.caller = object_of(caller);
-  word_t* const buf = e.is_interrupt() ? nullptr : arch::lookup_ipc_buffer(caller, false);
+  word_t* const buf = e.is_interrupt() || e.is_exception() ? nullptr : arch::lookup_ipc_buffer(caller, false);
   if (buf != nullptr) std::copy(e.ipc.begin(), e.ipc.end(), buf);
   try {
     if (e.is_interrupt()) {
       k.interrupt(e.interrupt);
+    } else if (e.is_exception()) {
+      for (unsigned i = 0; i < 8; ++i) caller->context.regs[X0 + i] = e.regs[i];
+      const Event::Exception& x = *e.exception;
+      k.exception(x.vm_fault, x.esr, x.far, x.instruction);
     } else {
       caller->context.regs[X6] = e.regs[6];
       k.syscall(caller, static_cast<sword_t>(e.regs[7]),
@@ -324,6 +339,12 @@ StepReport Lockstep::check_kernel_after(const Event& e, const spec::State& befor
 
 spec::Step Lockstep::spec_step(const Event& e, const spec::State& before) {
   if (e.is_interrupt()) return spec::interrupt(before, e.interrupt);
+  if (e.is_exception()) {
+    const Event::Exception& x = *e.exception;
+    spec::ExceptionEvent se{x.vm_fault ? spec::ExceptionEvent::Kind::VMFault : spec::ExceptionEvent::Kind::UserException,
+                            e.regs, x.esr, x.far, x.instruction};
+    return spec::exception(before, se);
+  }
   spec::SyscallEvent se;
   se.regs = e.regs;
   se.ipc_buffer = e.ipc;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,17 @@ struct Event {
   std::array<word_t, 8> regs{};
   std::array<word_t, spec::kIpcBufferWords> ipc{};
   word_t interrupt = kNoInterrupt;  // else the IRQ that arrives
+  // Else a synchronous exception of the current thread at its next instruction (x0..x7 as in
+  // `regs`): a VM fault (data or instruction abort) or another user exception.
+  struct Exception {
+    bool vm_fault = false;
+    bool instruction = false;
+    word_t esr = 0, far = 0;
+    friend bool operator==(const Exception&, const Exception&) = default;
+  };
+  std::optional<Exception> exception;
   bool is_interrupt() const { return interrupt != kNoInterrupt; }
+  bool is_exception() const { return exception.has_value(); }
   friend bool operator==(const Event&, const Event&) = default;
 };
 std::string describe(const Event& e);
@@ -32,6 +43,7 @@ Event call_event(cptr_t cptr, word_t label, const std::vector<word_t>& mrs,
 Event debug_event(spec::Syscall sys, word_t x0 = 0);
 Event raw_syscall_event(word_t number, word_t x0 = 0);
 Event tick_event();  // the kernel timer's interrupt
+Event exception_event(bool vm_fault, word_t esr, word_t far = 0, bool instruction = false);
 
 // Which check caught a difference.
 enum class Check { None, Abstraction, KernelInvariant, SpecInvariant, State, Observable, Exception };
