@@ -75,5 +75,6 @@ Suite vspace_suite();
 Suite thread_suite();
 Suite thread_state_suite();
 Suite irqdev_suite();
+Suite ipc_suite();
 
 }  // namespace systest
