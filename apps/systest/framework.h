@@ -76,5 +76,6 @@ Suite thread_suite();
 Suite thread_state_suite();
 Suite irqdev_suite();
 Suite ipc_suite();
+Suite ipc_cap_suite();
 
 }  // namespace systest
