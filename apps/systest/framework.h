@@ -77,5 +77,6 @@ Suite thread_state_suite();
 Suite irqdev_suite();
 Suite ipc_suite();
 Suite ipc_cap_suite();
+Suite ipc_ntfn_suite();
 
 }  // namespace systest
