@@ -78,5 +78,6 @@ Suite irqdev_suite();
 Suite ipc_suite();
 Suite ipc_cap_suite();
 Suite ipc_ntfn_suite();
+Suite ipc_fault_suite();
 
 }  // namespace systest
