@@ -9,9 +9,13 @@ namespace {
 constexpr size_t kStackBytes = 8192;
 constexpr unsigned kUntypedBits = 16;  // kMaxThreads TCBs of 2 KiB and the case's small objects
 
-alignas(16) unsigned char g_stacks[kMaxThreads][kStackBytes];
-// Four buffers share one page of the image; its frame cap comes from bootinfo.
-alignas(4096) seL4_IPCBuffer g_ipc_buffers[kMaxThreads];
+constexpr unsigned kGuard = kMaxThreads;  // the guard's stack and IPC buffer come last
+constexpr seL4_Word kGuardPrio = 1;
+constexpr uint32_t kSvc0 = 0xd4000001;
+
+alignas(16) unsigned char g_stacks[kMaxThreads + 1][kStackBytes];
+// Four buffers share each page of the image; their frame caps come from bootinfo.
+alignas(4096) seL4_IPCBuffer g_ipc_buffers[kMaxThreads + 1];
 
 seL4_CPtr ram_untyped(const seL4_BootInfo* bi, unsigned bits) {
   for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; ++i) {
@@ -25,6 +29,20 @@ void poison_buffer() {
   seL4_IPCBuffer* b = seL4_GetIPCBuffer();
   for (seL4_Word k = 4; k < seL4_MsgMaxLength; ++k) b->msg[k] = kBufPoison + k;
   for (seL4_Word k = 0; k < seL4_MsgMaxExtraCaps; ++k) b->caps_or_badges[k] = kBufPoison + 0x100 + k;
+}
+
+// The root task never blocks, so the guard, below everything, runs only if a kernel wrongly
+// blocked or stopped the root task in a syscall: it moves the root task past that svc with x0 =
+// kStuck and resumes it, so the case fails instead of the whole suite hanging.
+void guard(seL4_Word) {
+  for (;;) {
+    seL4_UserContext c = {};
+    if (seL4_TCB_ReadRegisters(seL4_CapInitThreadTCB, 0, 0, 4, &c) != seL4_NoError) return;
+    printf("  ipc: the root task is stuck in a syscall at pc 0x%lx; resuming it past the svc\n", c.pc);
+    if (*reinterpret_cast<const uint32_t*>(c.pc) == kSvc0) c.pc += 4;
+    c.x0 = kStuck;
+    if (seL4_TCB_WriteRegisters(seL4_CapInitThreadTCB, 1, 0, 4, &c) != seL4_NoError) return;
+  }
 }
 
 Regs receive(seL4_Word sys, seL4_CPtr src) {
@@ -97,10 +115,12 @@ Rig::Rig(Test& t) : t_(t) {
     tcb_[i] = make(seL4_TCBObject);
     g.tcb[i] = tcb_[i];
   }
-  ready_ = !t.failed();
+  guard_ = make(seL4_TCBObject);
+  ready_ = !t.failed() && start_at(guard_, kGuard, guard, kGuardPrio, 0, true, "ipc-guard");
 }
 
 Rig::~Rig() {
+  if (guard_started_) ok(t_, "Suspend of the guard", seL4_TCB_Suspend(guard_));
   for (unsigned i = 0; i < kMaxThreads; ++i) {
     if (started_[i]) ok(t_, "Suspend at the end", seL4_TCB_Suspend(tcb_[i]));
   }
@@ -126,8 +146,16 @@ seL4_CPtr Rig::mint(seL4_CPtr src, seL4_CapRights_t rights, seL4_Word badge) {
 
 seL4_CPtr Rig::start(seL4_Word i, void (*fn)(seL4_Word), seL4_Word prio, seL4_CPtr fault_ep, bool resume,
                      const char* name) {
+  started_[i] = true;
+  start_at(tcb_[i], i, fn, prio, fault_ep, resume, name);
+  return tcb_[i];
+}
+
+bool Rig::start_at(seL4_CPtr tcb, seL4_Word i, void (*fn)(seL4_Word), seL4_Word prio, seL4_CPtr fault_ep,
+                   bool resume, const char* name) {
+  if (i == kGuard) guard_started_ = true;
   const keel::ThreadStart r = keel::start_thread(keel::ThreadSpec{
-      .tcb = keel::Tcb{tcb_[i]},
+      .tcb = keel::Tcb{tcb},
       .ipc_buffer = &g_ipc_buffers[i],
       .ipc_frame = keel::image_frame(t_.bi(), &g_ipc_buffers[i]),
       .stack = g_stacks[i],
@@ -139,9 +167,7 @@ seL4_CPtr Rig::start(seL4_Word i, void (*fn)(seL4_Word), seL4_Word prio, seL4_CP
       .name = name,
       .resume = resume,
   });
-  started_[i] = true;
-  t_.expect(r.ok(), "start_thread %lu: %s returned %d", i, r.step, static_cast<int>(r.error));
-  return tcb_[i];
+  return t_.expect(r.ok(), "start_thread %lu: %s returned %d", i, r.step, static_cast<int>(r.error));
 }
 
 void Rig::run_above(seL4_Word prio) {

@@ -15,6 +15,7 @@ constexpr unsigned kMaxThreads = 4;
 constexpr unsigned kRounds = 8;                       // messages a thread records
 constexpr seL4_Word kLowPrio = 10;                    // the root task while the threads run
 constexpr seL4_Word kPoison = 0x5eed0000;             // + register number: x1..x5 before a syscall
+constexpr seL4_Word kStuck = 0x57ac;                  // x0 of a root task syscall the guard had to end
 constexpr seL4_Word kBufPoison = 0xb0f0b0f000000000;  // + index: buffer words before a receive
 
 // x0..x5 of one syscall: x0 cptr or badge, x1 message info, x2..x5 MR0..MR3.
@@ -91,7 +92,8 @@ void note(seL4_Word v);
 void set_receive_slot(seL4_CPtr slot);
 
 // One case's threads and objects. Slots from bootinfo's first empty slot on; at the end the
-// threads are suspended, every slot is emptied and the scratch untyped revoked.
+// threads are suspended, every slot is emptied and the scratch untyped revoked. A guard thread
+// at priority 1 frees the root task if a kernel ever leaves it blocked (see ipc_lab.cc).
 class Rig {
  public:
   explicit Rig(Test& t);
@@ -114,8 +116,12 @@ class Rig {
   void run_above(seL4_Word prio = kLowPrio);
 
  private:
+  bool start_at(seL4_CPtr tcb, seL4_Word i, void (*fn)(seL4_Word), seL4_Word prio, seL4_CPtr fault_ep,
+                bool resume, const char* name);
+
   Test& t_;
-  seL4_CPtr parent_ = 0, first_ = 0, next_ = 0, scratch_ = 0;
+  seL4_CPtr parent_ = 0, first_ = 0, next_ = 0, scratch_ = 0, guard_ = 0;
+  bool guard_started_ = false;
   seL4_CPtr tcb_[kMaxThreads] = {};
   bool started_[kMaxThreads] = {};
   bool ready_ = false;
