@@ -169,6 +169,7 @@ void power_off(seL4_CPtr slot) {
 }  // namespace
 
 void run_irq_benchmarks(const seL4_BootInfo* bi, seL4_CPtr first_slot);  // irq_bench.cc
+void run_ipc_benchmarks(const seL4_BootInfo* bi, seL4_CPtr first_slot);  // ipc_bench.cc
 
 int main(seL4_BootInfo* bi) {
   printf("keel bench: guest instructions per round trip, PMCCNTR_EL0 at EL0 (exact under -icount shift=0)\n");
@@ -177,6 +178,7 @@ int main(seL4_BootInfo* bi) {
   run_kernel_benchmarks();
   run_vspace_benchmarks(ram_untyped(bi), bi->empty.start + 2);
   run_thread_benchmarks(ram_untyped(bi), bi->empty.start + 4);
+  run_ipc_benchmarks(bi, bi->empty.start + 8);
   run_irq_benchmarks(bi, bi->empty.start + 16);
   if (keel::kMasterSmc.identify() != seL4_CapTag_SMC) {
     printf("keel bench: no master SMC cap in slot %u, SMC benchmarks skipped\n", unsigned{seL4_CapSMC});

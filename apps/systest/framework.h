@@ -75,5 +75,9 @@ Suite vspace_suite();
 Suite thread_suite();
 Suite thread_state_suite();
 Suite irqdev_suite();
+Suite ipc_suite();
+Suite ipc_cap_suite();
+Suite ipc_ntfn_suite();
+Suite ipc_fault_suite();
 
 }  // namespace systest
