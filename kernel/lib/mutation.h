@@ -20,7 +20,7 @@ enum class Mutant : unsigned {
   MapSkipsUserTopCheck,     // Page_Map lets a new mapping end above seL4_UserTop
   FrameDeleteKeepsMapping,  // deleting a mapped frame cap leaves its page-table entry
   UnmapSkipsTlbFlush,       // unmapping a page forgets to invalidate its TLB entry
-  SkipMcpCheck,             // SetPriority and friends ignore the authority's MCP
+  SkipMcpCheck,             // SetPriority and friends check the top priority, not the MCP
   SuspendLeavesQueued,      // a suspended thread stays in its ready queue
   AckNeverUnmasks,          // IRQHandler Ack leaves the IRQ masked
   TransferIgnoresGrant,     // IPC transfers caps through a cap without Grant

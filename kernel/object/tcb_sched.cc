@@ -13,7 +13,10 @@ Tcb* target_of(const Invocation& inv) { return tcb_from_object(ThreadCap{inv.cap
 
 // seL4 checkPrio: the whole word is compared, so a value of 2^32 is out of range too.
 SyscallError check_priority(word_t value, const Tcb* authority) {
-  if (value > authority->mcp && !mutant(Mutant::SkipMcpCheck)) return SyscallError::range(0, authority->mcp);
+  // The planted bug compares with the highest priority instead of the authority's MCP (a
+  // wild priority would index past the ready queues rather than be caught).
+  const word_t limit = mutant(Mutant::SkipMcpCheck) ? config::kNumPriorities - 1 : authority->mcp;
+  if (value > limit) return SyscallError::range(0, authority->mcp);
   return SyscallError::of(Error::NoError);
 }
 

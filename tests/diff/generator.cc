@@ -268,10 +268,9 @@ Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcb
   const word_t r = pick(100);
   Event e;
   if (r < 18) {
-    e = call_event(
-        t, lbl(Label::TCBConfigure),
-        {fault_handler(c), chance(90) ? 0 : badge(), 0, chance(70) ? 0 : ipc_buffer_vaddr(c)},
-        {kRootCNodeSlot, chance(90) ? kVSpaceSlot : pick(20), kIpcBufferSlot});
+    e = call_event(t, lbl(Label::TCBConfigure),
+                   {fault_handler(c), chance(90) ? 0 : badge(), 0, chance(70) ? 0 : ipc_buffer_vaddr(c)},
+                   {kRootCNodeSlot, chance(90) ? kVSpaceSlot : pick(20), kIpcBufferSlot});
   } else if (r < 30) {
     e = call_event(t, lbl(Label::TCBSetPriority), {priority()}, {auth});
   } else if (r < 35) {
@@ -406,17 +405,18 @@ Event Generator::ipc_op(const GenContext& c) {
     for (word_t i : root_slots_with(c, t)) caps.push_back(i);
   const cptr_t cap = caps.empty() || chance(5) ? slot_in(c, c.root_cnode, c.root_radix) : choose(caps);
   using S = spec::Syscall;
-  const S sys = choose(std::vector<S>{S::Send, S::Send, S::NBSend, S::Call, S::Call, S::Recv, S::Recv, S::Recv,
-                                      S::NBRecv, S::Reply, S::ReplyRecv, S::ReplyRecv});
+  const S sys = choose(std::vector<S>{S::Send, S::Send, S::NBSend, S::Call, S::Call, S::Recv, S::Recv,
+                                      S::Recv, S::NBRecv, S::Reply, S::ReplyRecv, S::ReplyRecv});
   std::vector<word_t> mrs(chance(70) ? pick(6) : choose(std::vector<word_t>{8, 13, 119, 120}));
   for (word_t& w : mrs) w = chance(70) ? pick(256) : rng_();
   std::vector<cptr_t> extra(chance(75) ? 0 : 1 + pick(3));
-  for (cptr_t& x : extra) x = !caps.empty() && chance(50) ? choose(caps) : slot_in(c, c.root_cnode, c.root_radix);
+  for (cptr_t& x : extra)
+    x = !caps.empty() && chance(50) ? choose(caps) : slot_in(c, c.root_cnode, c.root_radix);
   Event e = call_event(cap, chance(80) ? pick(4) : rng_() >> 12, mrs, extra, sys);
   if (chance(40)) {
     e.ipc[spec::kIpcBufferWords - 3] = chance(90) ? kRootCNodeSlot : slot_in(c, c.root_cnode, c.root_radix);
-    e.ipc[spec::kIpcBufferWords - 2] =
-        chance(70) ? first_free(c, c.root_cnode, c.root_radix, pick(4)) : slot_in(c, c.root_cnode, c.root_radix);
+    e.ipc[spec::kIpcBufferWords - 2] = chance(70) ? first_free(c, c.root_cnode, c.root_radix, pick(4))
+                                                  : slot_in(c, c.root_cnode, c.root_radix);
     e.ipc[spec::kIpcBufferWords - 1] = chance(90) ? 64 : pick(70);
   }
   return e;
@@ -430,6 +430,17 @@ Event Generator::exception(const GenContext&) {
             : r == 1 ? exception_event(true, 0x92000000 | pick(64), chance(50) ? pick(0x10000) : rng_())
                      : exception_event(true, 0x82000000 | pick(64), 0, true);
   for (word_t& x : e.regs) x = chance(50) ? pick(16) : rng_();
+  return e;
+}
+
+// An interrupt: mostly the kernel tick, else an IRQ someone handles, or one nobody does.
+Event Generator::interrupt(const GenContext& c) {
+  std::vector<word_t> handled;
+  for (const auto& [irq, st] : c.state.irq_states)
+    if (st == spec::IrqState::Signal) handled.push_back(irq);
+  Event e;
+  if (chance(50)) return tick_event();
+  e.interrupt = !handled.empty() && chance(80) ? choose(handled) : 32 + pick(64);
   return e;
 }
 
@@ -448,7 +459,7 @@ Event Generator::next(const GenContext& c) {
     for (unsigned i = 1; i < 7; ++i) e.regs[i] = chance(50) ? rng_() : pick(16);
     return e;
   }
-  if (r < 97) return tick_event();
+  if (r < 97) return interrupt(c);
   return other(c);
 }
 
@@ -475,9 +486,12 @@ RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot
       out.failure.report = StepReport{Check::Exception, "boot failed", {}, false};
       return out;
     }
-    for (size_t k = 0; k < max_per_boot && ls.running() && out.steps < steps; ++k) {
+    size_t idle_events = 0;  // interrupts tried while every thread waits, to wake one
+    for (size_t k = 0; k < max_per_boot && out.steps < steps; ++k) {
+      const bool idle = !ls.running();
+      if (idle && (!ls.idling() || ++idle_events > 3)) break;
       const GenContext ctx{ls.state(), ls.root_cnode(), 12, ls.root_tcb()};
-      events.push_back(gen.next(ctx));
+      events.push_back(idle ? gen.interrupt(ctx) : gen.next(ctx));
       StepReport rep = ls.step(events.back());
       ++out.steps;
       if (distinct) distinct->insert(state_hash(ls.state()));

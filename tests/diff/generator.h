@@ -50,6 +50,11 @@ class Generator {
   cptr_t fault_handler(const GenContext& c);
   Event ipc_op(const GenContext& c);
   Event exception(const GenContext& c);
+
+ public:
+  Event interrupt(const GenContext& c);
+
+ private:
   Event frame_op(const GenContext& c);
   Event vspace_op(const GenContext& c);
   word_t ipc_buffer_vaddr(const GenContext& c);

@@ -216,6 +216,10 @@ bool Lockstep::running() const {
          is_runnable(ks.cur_thread);
 }
 
+bool Lockstep::idling() const {
+  return booted() && !kernel_->halted() && !ks.halted && ks.cur_thread == ks.idle_thread;
+}
+
 std::string Lockstep::kernel_invariants() const {
   std::vector<SlotSpan> spans;
   for (const auto& [p, radix] : roots_.known) {
@@ -341,8 +345,9 @@ spec::Step Lockstep::spec_step(const Event& e, const spec::State& before) {
   if (e.is_interrupt()) return spec::interrupt(before, e.interrupt);
   if (e.is_exception()) {
     const Event::Exception& x = *e.exception;
-    spec::ExceptionEvent se{x.vm_fault ? spec::ExceptionEvent::Kind::VMFault : spec::ExceptionEvent::Kind::UserException,
-                            e.regs, x.esr, x.far, x.instruction};
+    spec::ExceptionEvent se{
+        x.vm_fault ? spec::ExceptionEvent::Kind::VMFault : spec::ExceptionEvent::Kind::UserException, e.regs,
+        x.esr, x.far, x.instruction};
     return spec::exception(before, se);
   }
   spec::SyscallEvent se;
@@ -362,7 +367,7 @@ spec::Step Lockstep::spec_step(const Event& e, const spec::State& before) {
 }
 
 StepReport Lockstep::step(const Event& e) {
-  if (!running()) return StepReport{Check::Exception, "no thread is running", {}, false};
+  if (!accepts(e)) return StepReport{Check::Exception, "no thread is running", {}, false};
   const spec::State before = now_;
   const size_t events_before = kernel_->machine().events.size();
   smc_log_.clear();
@@ -467,7 +472,7 @@ SequenceResult run_sequence(const std::vector<Event>& events, const LockstepConf
     r.report = StepReport{Check::Exception, "boot failed", {}, false};
     return r;
   }
-  for (size_t i = 0; i < events.size() && ls.running(); ++i) {
+  for (size_t i = 0; i < events.size() && ls.accepts(events[i]); ++i) {
     StepReport rep = ls.step(events[i]);
     if (!rep.ok()) {
       r.failed_at = int(i);

@@ -73,6 +73,10 @@ class Lockstep {
   bool booted() const;
   // A thread can take another syscall (one runs and the machine is on).
   bool running() const;
+  // No thread can run, but the machine is on: an interrupt may still arrive (and wake one).
+  bool idling() const;
+  // The event can be taken now: a syscall or exception needs a running thread.
+  bool accepts(const Event& e) const { return running() || (e.is_interrupt() && idling()); }
   // Checks one event; the kernel then stays in the state the event left.
   StepReport step(const Event& e);
   // The abstraction of the kernel now (valid after a successful boot or step).

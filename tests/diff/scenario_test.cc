@@ -16,7 +16,7 @@ class LockstepScenario : public ::testing::TestWithParam<Scenario> {};
 std::string trace(const std::vector<Event>& events) {
   Lockstep ls;
   std::string out;
-  for (size_t i = 0; i < events.size() && ls.running(); ++i) {
+  for (size_t i = 0; i < events.size() && ls.accepts(events[i]); ++i) {
     const paddr_t by = ls.state().cur_thread.value_or(0);
     const StepReport r = ls.step(events[i]);
     char line[64];

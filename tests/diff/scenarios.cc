@@ -290,6 +290,7 @@ std::vector<Event> two_threads(const BootLayout& b) {
       tcb(f, Label::TCBConfigure, {0, 0, 0, 0}, {kRoot, kVSpace, kIpcBuffer}),
       tcb(f, Label::TCBSetPriority, {255}, {kTcb}),
       tcb(f, Label::TCBWriteRegisters, {1, 3, 0x400000, 0x8000, 0}),  // resume: queued behind the root
+      tcb(kTcb, Label::TCBSetPriority, {254}, {f}),                   // f's MCP is 0: RangeError
   };
   for (int i = 0; i < 5; ++i) e.push_back(tick_event());         // the root's slice ends: f runs
   e.push_back(debug_event(Syscall::DebugCapIdentify, kTcb));     // by f
@@ -299,7 +300,7 @@ std::vector<Event> two_threads(const BootLayout& b) {
   e.push_back(tcb(f, Label::TCBReadRegisters, {0, 36}));
   e.push_back(tcb(f, Label::TCBSetPriority, {101}, {kTcb}));
   e.push_back(tcb(f, Label::TCBResume, {}));                  // higher than the root: preempts at once
-  e.push_back(tcb(kTcb, Label::TCBSetPriority, {255}, {f}));  // f's MCP is 0: RangeError
+  e.push_back(tcb(kTcb, Label::TCBSetPriority, {254}, {f}));  // f has no IPC buffer: no extra cap
   e.push_back(del(f));                                        // f deletes itself: the root runs
   e.push_back(debug_event(Syscall::DebugCapIdentify, f));
   return e;
@@ -509,6 +510,25 @@ Event irq_get(word_t irq, word_t dest, std::vector<cptr_t> cnode = {kRoot}) {
   return call_event(kIrqControl, lbl(Label::IRQIssueIRQHandler), {irq, dest, 64}, cnode);
 }
 
+// A driver waiting on its IRQ's notification: with nothing runnable the kernel idles, and
+// the interrupt wakes the root task with the handler's badge; until Ack it stays masked.
+std::vector<Event> irq_wakes_driver(const BootLayout& b) {
+  const word_t f = b.first_free, ntfn = f + 1, badged = f + 2;
+  const word_t ack = lbl(Label::IRQAckIRQ), set = lbl(Label::IRQSetIRQHandler);
+  return {irq_get(40, f),
+          retype(b.ram_untyped, ObjectType::Notification, 0, ntfn, 1),
+          mint(badged, ntfn, 0x5),
+          call_event(f, set, {}, {badged}),
+          call_event(ntfn, 0, {}, {}, Syscall::Recv),  // the root waits: the kernel idles
+          irq_event(40),                               // wakes it with badge 5
+          call_event(f, ack, {}),
+          call_event(ntfn, 0, {}, {}, Syscall::Recv),
+          irq_event(41),  // nobody's IRQ: masked, the kernel idles on
+          irq_event(40),
+          call_event(ntfn, 0, {}, {}, Syscall::NBRecv),  // masked until Ack: nothing pending
+          call_event(f, ack, {})};
+}
+
 // An IRQ handler's life: IRQControl_Get's errors in seL4's order, delivery masking the IRQ
 // until Ack, a notification bound, replaced and cleared, copies deleted down to the last (which
 // frees the IRQ and masks it), GetTrigger, a revoke of IRQControl, and IRQs nobody owns.
@@ -656,6 +676,7 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"CancelBadgedSendsAndEndpointDeletion", cancel_story(b)},
       {"VSpaceMapRemapUnmapAndAsids", vspace_story(b)},
       {"IrqHandlerLifecycle", irq_story(b)},
+      {"IrqWakesTheWaitingDriver", irq_wakes_driver(b)},
       // The root task alone: its time slice runs out on the fifth tick and is refilled, and it
       // runs on; a Yield in between does not refill it.
       {"TicksRunDownTheTimeSlice",
