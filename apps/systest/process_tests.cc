@@ -24,9 +24,11 @@ constexpr unsigned kMaxProcesses = 2;
 constexpr seL4_Word kChildPrio = 100;
 
 // Each process's CSpace (keel::kProcessTcbSlot is 1).
-constexpr seL4_CPtr kServerSlot = 2;  // the root task's endpoint, badged per process
-constexpr seL4_CPtr kFaultSlot = 3;   // the same endpoint with a fault badge
-constexpr seL4_CPtr kPeerSlot = 4;    // PROC0003: the endpoint the two processes share
+constexpr seL4_CPtr kServerSlot = 2;    // the root task's endpoint, badged per process
+constexpr seL4_CPtr kFaultSlot = 3;     // the same endpoint with a fault badge
+constexpr seL4_CPtr kPeerSlot = 4;      // PROC0003: the endpoint the two processes share
+constexpr seL4_CPtr kCNodeSlot = 5;     // PROC0006: the process's own CNode, its receive path
+constexpr seL4_CPtr kReceivedSlot = 6;  // PROC0006: where the granted cap lands
 
 constexpr seL4_Word kBadge[kMaxProcesses] = {0xa1, 0xb2};
 constexpr seL4_Word kFaultBadge[kMaxProcesses] = {0xfa1, 0xfb2};
@@ -114,9 +116,17 @@ class Lab {
   seL4_CPtr spare_slot(unsigned i) const { return first_ + 3 + i; }  // i < 5
   seL4_CPtr untyped() const { return first_; }
 
-  // Process i with the server and fault caps (badges kBadge[i], kFaultBadge[i]) and `extra`.
-  Process& start(unsigned i, void (*entry)(seL4_Word), seL4_Word arg, const ProcessCap* extra = nullptr,
-                 size_t num_extra = 0, seL4_CPtr asid_pool = seL4_CapInitThreadASIDPool);
+  struct Options {
+    const ProcessCap* extra = nullptr;  // besides the server and fault caps
+    size_t num_extra = 0;
+    seL4_CPtr asid_pool = seL4_CapInitThreadASIDPool;
+    seL4_CPtr cnode_slot = seL4_CapNull;
+  };
+  // Process i with the server and fault caps (badges kBadge[i], kFaultBadge[i]).
+  Process& start(unsigned i, void (*entry)(seL4_Word), seL4_Word arg, const Options& o);
+  Process& start(unsigned i, void (*entry)(seL4_Word), seL4_Word arg) {
+    return start(i, entry, arg, Options{});
+  }
   void destroy(unsigned i);
 
  private:
@@ -140,8 +150,7 @@ Lab::~Lab() {
   if (parent_ != 0) ok(t_, "Revoke", seL4_CNode_Revoke(kRoot, parent_, seL4_WordBits));
 }
 
-Process& Lab::start(unsigned i, void (*entry)(seL4_Word), seL4_Word arg, const ProcessCap* extra,
-                    size_t num_extra, seL4_CPtr asid_pool) {
+Process& Lab::start(unsigned i, void (*entry)(seL4_Word), seL4_Word arg, const Options& o) {
   if (first_ == 0) {  // no scratch untyped: the constructor has reported it
     procs_[i].error = seL4_NotEnoughMemory;
     return procs_[i];
@@ -149,7 +158,7 @@ Process& Lab::start(unsigned i, void (*entry)(seL4_Word), seL4_Word arg, const P
   ProcessCap caps[4] = {{.src = ep(), .slot = kServerSlot, .rights = kCallRights, .badge = kBadge[i]},
                         {.src = ep(), .slot = kFaultSlot, .rights = kCallRights, .badge = kFaultBadge[i]}};
   size_t n = 2;
-  for (size_t k = 0; k < num_extra && n < 4; ++k) caps[n++] = extra[k];
+  for (size_t k = 0; k < o.num_extra && n < 4; ++k) caps[n++] = o.extra[k];
   const seL4_CPtr slots = first_ + 8 + i * kArenaSlots;
   procs_[i] = keel::start_process(ProcessSpec{
       .arena =
@@ -159,8 +168,9 @@ Process& Lab::start(unsigned i, void (*entry)(seL4_Word), seL4_Word arg, const P
       .caps = caps,
       .num_caps = n,
       .fault_ep = kFaultSlot,
+      .cnode_slot = o.cnode_slot,
       .priority = kChildPrio + i,
-      .asid_pool = asid_pool,
+      .asid_pool = o.asid_pool,
       .name = i == 0 ? "proc-a" : "proc-b",
   });
   live_[i] = true;
@@ -277,6 +287,17 @@ void hello_process(seL4_Word arg) {
   (void)call(kServerSlot, kResult, 1);
 }
 
+// PROC0006: asks for a cap, then calls through it if one arrived (through the server cap if not).
+void grantee_process(seL4_Word /*arg*/) {
+  seL4_SetCapReceivePath(kCNodeSlot, kReceivedSlot, keel::kProcessCNodeBits);
+  seL4_MessageInfo_t info;
+  (void)call(kServerSlot, kHello, 0, &info);
+  const seL4_Word caps = seL4_MessageInfo_get_extraCaps(info);
+  seL4_SetMR(0, caps);
+  seL4_SetMR(1, seL4_MessageInfo_get_label(info));
+  (void)call(caps == 1 ? kReceivedSlot : kServerSlot, kResult, 2);
+}
+
 // --- PROC0001: Call and Reply between address spaces ----------------------------------------
 
 constexpr seL4_Word kArg = 7;
@@ -370,8 +391,8 @@ void proc0003_two_processes_ping_pong(Test& t) {
   const ProcessCap client_side{
       .src = lab.peer_ep(), .slot = kPeerSlot, .rights = kCallRights, .badge = kPeerBadge};
   // The pinger is above the echo process: every reply switches address spaces at once.
-  if (!lab.start(0, echo_process, kRounds, &server_side, 1).ok() ||
-      !lab.start(1, ping_process, kRounds, &client_side, 1).ok()) {
+  if (!lab.start(0, echo_process, kRounds, {.extra = &server_side, .num_extra = 1}).ok() ||
+      !lab.start(1, ping_process, kRounds, {.extra = &client_side, .num_extra = 1}).ok()) {
     return;
   }
   bool reported[kMaxProcesses] = {};
@@ -406,7 +427,7 @@ void expect_fetch_fault_without_vspace(Test& t, Lab& lab) {
 // Afterwards the root task goes on: a new process (which may get the same ASID) says hello, gets
 // its reply, reports, and ends.
 void expect_new_process_works(Test& t, Lab& lab, seL4_CPtr asid_pool) {
-  if (!lab.start(0, hello_process, 9, nullptr, 0, asid_pool).ok()) return;
+  if (!lab.start(0, hello_process, 9, {.asid_pool = asid_pool}).ok()) return;
   Message m = receive(lab.ep());
   if (!expect_message(t, m, kBadge[0], kHello, 1)) return;
   t.expect_eq("hello word", m.mr[0], 9);
@@ -451,7 +472,7 @@ void proc0005_asid_pool_deleted_while_blocked(Test& t) {
      seL4_Untyped_Retype(lab.untyped(), seL4_UntypedObject, seL4_PageBits, kRoot, 0, 0, pool_untyped, 1));
   ok(t, "MakePool",
      seL4_ARM_ASIDControl_MakePool(seL4_CapASIDControl, pool_untyped, kRoot, pool, seL4_WordBits));
-  if (t.failed() || !lab.start(0, hello_process, 5, nullptr, 0, pool).ok() || !hello_received(t, lab, 5))
+  if (t.failed() || !lab.start(0, hello_process, 5, {.asid_pool = pool}).ok() || !hello_received(t, lab, 5))
     return;
   // The pool cap's final deletion takes every ASID in it away (deleteASIDPool).
   ok(t, "Delete ASID pool", seL4_CNode_Delete(kRoot, pool, seL4_WordBits));
@@ -461,6 +482,35 @@ void proc0005_asid_pool_deleted_while_blocked(Test& t) {
      seL4_ARM_ASIDControl_MakePool(seL4_CapASIDControl, pool_untyped, kRoot, pool, seL4_WordBits));
   expect_new_process_works(t, lab, pool);
   ok(t, "Delete ASID pool", seL4_CNode_Delete(kRoot, pool, seL4_WordBits));
+}
+
+// --- PROC0006: a cap granted in a reply ------------------------------------------------------
+
+constexpr seL4_Word kGrantedBadge = 0x77;
+
+void proc0006_cap_granted_in_a_reply(Test& t) {
+  Lab lab(t);
+  const seL4_CPtr granted = lab.spare_slot(0);
+  ok(t, "Mint",
+     seL4_CNode_Mint(kRoot, granted, seL4_WordBits, kRoot, lab.ep(), seL4_WordBits, kCallRights,
+                     kGrantedBadge));
+  if (t.failed() || !lab.start(0, grantee_process, 0, {.cnode_slot = kCNodeSlot}).ok() ||
+      !expect_message(t, receive(lab.ep()), kBadge[0], kHello, 0)) {
+    return;
+  }
+  // The root task's endpoint cap has Grant, so the reply cap may carry a cap back.
+  seL4_SetCap(0, granted);
+  seL4_Reply(seL4_MessageInfo_new(kAnswer, 0, 1, 0));
+  const Message m = receive(lab.ep());
+  t.expect_eq("caps in the reply, as the process saw them", m.mr[0], 1);
+  t.expect_eq("reply label, as the process saw it", m.mr[1], kAnswer);
+  if (!expect_message(t, m, kGrantedBadge, kResult, 2)) return;
+  reply(0, 0);
+  let_processes_run(t);
+  expect_quiet(t, lab.ep());
+  // The process's copy is a child of `granted`: a revoke reaches into its CSpace.
+  ok(t, "Revoke the granted cap", seL4_CNode_Revoke(kRoot, granted, seL4_WordBits));
+  ok(t, "Delete the granted cap", seL4_CNode_Delete(kRoot, granted, seL4_WordBits));
 }
 
 const TestCase kCases[] = {
@@ -475,6 +525,8 @@ const TestCase kCases[] = {
      "leaves the root task working",
      proc0004_vspace_deleted_while_blocked},
     {"PROC0005 the same with the process's ASID pool deleted", proc0005_asid_pool_deleted_while_blocked},
+    {"PROC0006 the root task grants a process an endpoint cap in a reply; the process calls through it",
+     proc0006_cap_granted_in_a_reply},
 };
 
 }  // namespace

@@ -87,8 +87,9 @@ bool make_address_space(Process& p, const ProcessSpec& s, seL4_CPtr* ipc_frame) 
 
 bool make_cspace(Process& p, const ProcessSpec& s) {
   seL4_CPtr cnode = seL4_CapNull;
-  if (!step(p, "Retype CNode", make_object(p.arena, seL4_CapTableObject, kProcessCNodeBits, &cnode)))
+  if (!step(p, "Retype CNode", make_object(p.arena, seL4_CapTableObject, kProcessCNodeBits, &cnode))) {
     return false;
+  }
   p.cspace = CNode{cnode, kProcessCNodeBits};
   for (size_t i = 0; i < s.num_caps; ++i) {
     const ProcessCap& c = s.caps[i];
@@ -96,7 +97,9 @@ bool make_cspace(Process& p, const ProcessSpec& s) {
                                       : p.cspace.mint(c.slot, kRootCNode, c.src, c.rights, c.badge);
     if (!step(p, c.badge == 0 ? "Copy cap" : "Mint cap", e)) return false;
   }
-  return true;
+  p.cnode_slot = s.cnode_slot;
+  return s.cnode_slot == seL4_CapNull ||
+         step(p, "Copy CNode", p.cspace.copy(s.cnode_slot, kRootCNode, cnode, seL4_AllRights));
 }
 
 seL4_UserContext initial_registers(const ProcessSpec& s, seL4_Word sp) {
@@ -174,9 +177,12 @@ seL4_Error destroy_process(Process& p) {
   const auto note = [&first](seL4_Error e) {
     if (first == seL4_NoError) first = e;
   };
-  // The TCB's copy in its own CNode first: while it exists the TCB is reachable from the CNode its
-  // CTable slot holds, and deleting the caller's TCB cap would not be final.
-  if (p.cspace.cptr() != seL4_CapNull) note(p.cspace.remove(kProcessTcbSlot));
+  // The caps that make the TCB and the CNode reachable from the CNode itself go first (see
+  // process.hpp); deleting an empty slot is no error.
+  if (p.cspace.cptr() != seL4_CapNull) {
+    note(p.cspace.remove(kProcessTcbSlot));
+    if (p.cnode_slot != seL4_CapNull) note(p.cspace.remove(p.cnode_slot));
+  }
   for (seL4_CPtr s = p.arena.next_slot; s > p.arena.first_slot; --s) note(kRootCNode.remove(s - 1));
   p.arena.next_slot = p.arena.first_slot;
   return first;

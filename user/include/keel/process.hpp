@@ -54,7 +54,8 @@ struct ProcessSpec {
   seL4_Word arg = 0;         // entry's argument
   const ProcessCap* caps = nullptr;
   size_t num_caps = 0;
-  seL4_CPtr fault_ep = seL4_CapNull;  // the process's CPtr (seL4 looks it up in the faulter's CSpace)
+  seL4_CPtr fault_ep = seL4_CapNull;    // the process's CPtr (seL4 looks it up in the faulter's CSpace)
+  seL4_CPtr cnode_slot = seL4_CapNull;  // if set, the process's own CNode goes there: a receive path
   seL4_Word priority = 0;
   Tcb authority = kRootTcb;  // its MCP bounds `priority`
   seL4_CPtr asid_pool = seL4_CapInitThreadASIDPool;
@@ -68,6 +69,7 @@ struct Process {
   const char* step = nullptr;       // that step ("Assign", "Configure", ...), nullptr on success
   seL4_CPtr vspace = seL4_CapNull;
   CNode cspace{seL4_CapNull, kProcessCNodeBits};  // index i is the process's CPtr i
+  seL4_CPtr cnode_slot = seL4_CapNull;            // ProcessSpec::cnode_slot
   Tcb tcb{seL4_CapNull};
   bool ok() const { return error == seL4_NoError; }
 };
@@ -86,8 +88,9 @@ struct Process {
 [[nodiscard]] seL4_Error make_object(Arena& arena, seL4_Word type, seL4_Word size_bits, seL4_CPtr* slot);
 
 // Deletes every cap the arena holds, last made first, which unmaps and frees the process. The
-// process's own TCB cap goes first, so no CNode is ever left holding the TCB that holds it. The
-// untyped itself is the caller's; Revoke it to reuse its memory. Returns the first error.
+// process's caps to its own TCB and CNode go first: while they exist, the TCB and the CNode hold
+// each other, and deleting the caller's caps would not be final. The untyped itself is the
+// caller's; Revoke it to reuse its memory. Returns the first error.
 seL4_Error destroy_process(Process& p);
 
 // seL4's name for an error ("FailedLookup"), for messages.
