@@ -33,7 +33,7 @@ inline constexpr seL4_CPtr kProcessTcbSlot = 1;
 struct Arena {
   Untyped untyped{seL4_CapNull};
   seL4_CPtr first_slot = 0;  // [first_slot, end_slot) of the caller's root CNode, empty at the start
-  seL4_CPtr next_slot = 0;
+  seL4_CPtr next_slot = 0;   // start_process starts it at first_slot
   seL4_CPtr end_slot = 0;
 
   // The next free slot, or seL4_CapNull once the range is used up.
