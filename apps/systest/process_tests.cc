@@ -18,8 +18,8 @@ using keel::ProcessCap;
 using keel::ProcessSpec;
 
 constexpr seL4_CPtr kRoot = seL4_CapInitThreadCNode;
-constexpr unsigned kUntypedBits = 17;  // 128 KiB: two processes and what the cases map into them
-constexpr seL4_Word kArenaSlots = 64;  // the image's pages, the process's objects, extra mappings
+constexpr unsigned kUntypedBits = 17;   // 128 KiB: two processes and what the cases map into them
+constexpr seL4_Word kArenaSlots = 128;  // the image's pages (34 now) and about 20 more
 constexpr unsigned kMaxProcesses = 2;
 constexpr seL4_Word kChildPrio = 100;
 
