@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   size_t steps = 0, not_specified = 0, boots = 0, seeds = 0;
   std::unordered_set<std::uint64_t> distinct;
+  std::array<size_t, 6> outcomes{};
   if (o.depth > 0) {
     keel::diff::ExhaustiveResult r = keel::diff::exhaustive_run(keel::diff::exhaustive_alphabet(), o.depth);
     std::printf("exhaustive depth %u: %zu sequences, %zu steps, %zu not specified, %.1f s\n", o.depth,
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
     keel::diff::RandomRunResult r = keel::diff::random_run(seed, o.steps, 60, {}, &distinct);
     ++seeds;
     steps += r.steps, not_specified += r.not_specified, boots += r.boots;
+    for (size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += r.outcomes[i];
     if (r.failed)
       return report_failure(r.failing,
                             "seed " + std::to_string(seed) + " (reproduce: keel_refinement_campaign --seed " +
@@ -82,6 +84,8 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   const double t = elapsed();
+  std::printf("outcomes: %zu returned, %zu faulted, %zu stopped, %zu blocked in IPC, %zu halted\n", outcomes[0],
+              outcomes[1], outcomes[2], outcomes[3], outcomes[4]);
   std::printf(
       "campaign passed: seeds %llu..%llu, %zu steps checked (%zu not specified), %zu boots, "
       "%zu distinct abstract states, %.0f steps/s over %.1f s\n",

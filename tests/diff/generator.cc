@@ -265,6 +265,19 @@ Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcb
   std::vector<word_t> regs;
   const word_t n = chance(70) ? 3 : choose(std::vector<word_t>{0, 1, 4, 17, 36, 37});
   for (word_t i = 0; i < std::min<word_t>(n, 36); ++i) regs.push_back(chance(50) ? pick(16) : rng_());
+  // Most of the time bring a thread towards running, so IPC finds partners: configure it, then
+  // start it at a priority near the root task's.
+  const spec::Cap& tcap = c.state.cap_at({c.root_cnode, t});
+  const spec::Thread* th = tcap.type == CapType::Thread ? c.state.thread(tcap.ptr) : nullptr;
+  if (th != nullptr && t != kTcbSlot && chance(60)) {
+    if (!c.state.slot_at({tcap.ptr, spec::kTcbCTable}))
+      return call_event(t, lbl(Label::TCBConfigure), {fault_handler(c), 0, 0, ipc_buffer_vaddr(c)},
+                        {kRootCNodeSlot, kVSpaceSlot, kIpcBufferSlot});
+    if (th->priority == 0)
+      return call_event(t, lbl(Label::TCBSetPriority), {choose(std::vector<word_t>{100, 254, 255})},
+                        {kTcbSlot});
+    if (th->state == spec::ThreadState::Inactive) return call_event(t, lbl(Label::TCBResume), {});
+  }
   const word_t r = pick(100);
   Event e;
   if (r < 18) {
@@ -405,8 +418,11 @@ Event Generator::ipc_op(const GenContext& c) {
     for (word_t i : root_slots_with(c, t)) caps.push_back(i);
   const cptr_t cap = caps.empty() || chance(5) ? slot_in(c, c.root_cnode, c.root_radix) : choose(caps);
   using S = spec::Syscall;
-  const S sys = choose(std::vector<S>{S::Send, S::Send, S::NBSend, S::Call, S::Call, S::Recv, S::Recv,
-                                      S::Recv, S::NBRecv, S::Reply, S::ReplyRecv, S::ReplyRecv});
+  S sys = choose(std::vector<S>{S::Send, S::Send, S::NBSend, S::Call, S::Call, S::Recv, S::Recv, S::Recv,
+                                S::NBRecv, S::Reply, S::ReplyRecv, S::ReplyRecv});
+  // A thread that blocks with nobody else ready ends the boot: then mostly do not block.
+  if (c.state.ready_queues.empty() && chance(70))
+    sys = choose(std::vector<S>{S::NBSend, S::NBRecv, S::Reply});
   std::vector<word_t> mrs(chance(70) ? pick(6) : choose(std::vector<word_t>{8, 13, 119, 120}));
   for (word_t& w : mrs) w = chance(70) ? pick(256) : rng_();
   std::vector<cptr_t> extra(chance(75) ? 0 : 1 + pick(3));
@@ -424,7 +440,9 @@ Event Generator::ipc_op(const GenContext& c) {
 
 // A synchronous exception of the running thread: an undefined instruction, a data abort at a
 // random or small address, an instruction abort (the address is then the pc).
-Event Generator::exception(const GenContext&) {
+Event Generator::exception(const GenContext& c) {
+  // The root task usually has no fault handler: its fault ends the boot, so let it fault rarely.
+  if (c.state.cur_thread == c.root_tcb && chance(80)) return ipc_op(c);
   const word_t r = pick(3);
   Event e = r == 0   ? exception_event(false, 0x02000000)
             : r == 1 ? exception_event(true, 0x92000000 | pick(64), chance(50) ? pick(0x10000) : rng_())
@@ -494,6 +512,7 @@ RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot
       events.push_back(idle ? gen.interrupt(ctx) : gen.next(ctx));
       StepReport rep = ls.step(events.back());
       ++out.steps;
+      ++out.outcomes.at(static_cast<size_t>(rep.outcome));
       if (distinct) distinct->insert(state_hash(ls.state()));
       if (!rep.ok()) {
         out.failed = true;

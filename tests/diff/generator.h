@@ -2,6 +2,7 @@
 // cap pointers, labels and arguments, and the fixed alphabet of the exhaustive small-scope run.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <random>
 #include <unordered_set>
@@ -69,6 +70,9 @@ class Generator {
 // whenever the root thread stops. Returns the first failure (its events in `failing`).
 struct RandomRunResult {
   size_t steps = 0, not_specified = 0, boots = 0;
+  // How the checked events ended, by spec::Outcome (Returned, Faulted, Stopped, Blocked, Halted,
+  // NotSpecified): a run that never blocks a thread has not exercised IPC.
+  std::array<size_t, 6> outcomes{};
   bool failed = false;
   std::vector<Event> failing;  // the events of the failing boot, up to the failure
   SequenceResult failure;
