@@ -79,5 +79,6 @@ Suite ipc_suite();
 Suite ipc_cap_suite();
 Suite ipc_ntfn_suite();
 Suite ipc_fault_suite();
+Suite sgi_suite();
 
 }  // namespace systest
