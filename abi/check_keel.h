@@ -41,14 +41,14 @@ KEEL_AGREE(KEEL_ABI_NS::kObjectTypeCount, object::ObjectTypeCount);
 #define ABI_ENUM KEEL_ABI_NS::InitialSlot
 #include "abi/in_table.h"
 
-// Cap tags: keel's CapType enumerators against the table's names. Neither names SGISignal (27)
-// yet.
+// Cap tags: keel's CapType enumerators against the table's names.
 // clang-format off
 #define KEEL_CAP_TYPES(X)                                                                         \
   X(Null, Null) X(Frame, Frame) X(Untyped, Untyped) X(PageTable, PageTable) X(Endpoint, Endpoint) \
   X(Notification, Notification) X(Reply, Reply) X(VSpace, VSpace) X(CNode, CNode)                 \
   X(AsidControl, ASIDControl) X(Thread, Thread) X(AsidPool, ASIDPool) X(IrqControl, IRQControl)   \
-  X(IrqHandler, IRQHandler) X(Zombie, Zombie) X(Domain, Domain) X(Smc, SMC)
+  X(IrqHandler, IRQHandler) X(Zombie, Zombie) X(Domain, Domain) X(Smc, SMC)                       \
+  X(SgiSignal, SGISignal)
 // clang-format on
 #define CAP_TYPE(keel_name, table_name) \
   KEEL_AGREE(KEEL_ABI_CAP_TAG(KEEL_ABI_NS::CapType::keel_name), cap_tag::table_name);

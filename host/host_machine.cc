@@ -208,6 +208,13 @@ void set_irq_trigger(word_t irq, bool edge) {
   if (m != nullptr && irq < m->irq_edge.size()) m->irq_edge[irq] = edge;
 }
 void ack_interrupt(word_t) {}
+void send_sgi(word_t target, word_t id) {
+  HostMachine* m = HostMachine::current();
+  if (m == nullptr) return;
+  m->events.push_back({host::MachineEvent::Kind::Sgi, target, id});
+  m->sgis.push_back({target, id});
+  if (target == 0) m->pending_irqs.push_back(id);  // only core 0 exists
+}
 // Unit tests of the cap layer run without a machine: then nothing is ever pending.
 bool interrupt_pending() {
   const HostMachine* m = HostMachine::current();

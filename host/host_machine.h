@@ -20,7 +20,8 @@ struct MachineEvent {
     Cache,
     Barrier,
     Smc,
-    ResetTimer
+    ResetTimer,
+    Sgi,  // a = target, b = SGI id
   } kind;
   word_t a = 0, b = 0;
 };
@@ -52,7 +53,14 @@ class HostMachine {
   std::vector<FrameViolation> frame_violations;
   Monitor monitor;                          // defaults to a PSCI 1.1 model like QEMU's
   uint32_t interrupt_controller_state = 0;  // stands in for GIC state the monitor must not touch
-  std::vector<word_t> pending_irqs;         // scripted interrupts, taken in order
+  std::vector<word_t> pending_irqs;         // scripted interrupts (and SGIs to self), taken in order
+  // Every SGI raised, in order. The model is a one-core GICv2: an SGI whose target list holds
+  // CPU interface 0 becomes pending; other targets name no CPU and nothing happens.
+  struct Sgi {
+    word_t target, id;
+    friend bool operator==(const Sgi&, const Sgi&) = default;
+  };
+  std::vector<Sgi> sgis;
   std::vector<bool> irq_masked = std::vector<bool>(kNumIrqs, true);  // as the GIC starts
   std::vector<bool> irq_edge = std::vector<bool>(kNumIrqs, false);   // trigger mode: level at reset
   static constexpr word_t kNumIrqs = 160;

@@ -165,6 +165,13 @@ void HostKernel::interrupt(word_t irq) {
   if (check_invariants) verify_invariants();
 }
 
+void HostKernel::take_pending_interrupts() {
+  while (!machine_->pending_irqs.empty() && !halted()) {
+    handle_interrupt();
+    if (check_invariants) verify_invariants();
+  }
+}
+
 void HostKernel::exception(bool vm_fault, word_t esr, word_t far, bool instruction) {
   word_t* regs = ks.cur_thread->context.regs;
   regs[FaultIP] = regs[NextIP];  // the instruction that faulted; ELR still points at it

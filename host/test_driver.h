@@ -77,6 +77,9 @@ class HostKernel {
   // An interrupt arrives (the kernel tick is HostMachine::kTimerIrq) and the kernel takes it.
   void interrupt(word_t irq);
   void tick() { interrupt(HostMachine::kTimerIrq); }
+  // The kernel takes every interrupt left pending (an SGI a thread raised at its own core), one
+  // interrupt entry each, as the hardware does once the thread runs again.
+  void take_pending_interrupts();
   // The current thread takes a synchronous exception at its next instruction, as the AArch64
   // entry code reports one: a VM fault (data or instruction abort) or another user exception.
   void exception(bool vm_fault, word_t esr, word_t far, bool instruction);

@@ -24,6 +24,7 @@ const char* to_string(CapType t) {
     case CapType::AsidControl: return "AsidControl";
     case CapType::AsidPool: return "AsidPool";
     case CapType::Smc: return "Smc";
+    case CapType::SgiSignal: return "SgiSignal";
   }
   return "?";
 }
@@ -102,6 +103,11 @@ Cap Cap::smc(word_t badge) {
   c.badge = badge;
   return c;
 }
+Cap Cap::sgi_signal(word_t id, word_t target) {
+  Cap c = of_type(CapType::SgiSignal);
+  c.irq = id, c.target = target;
+  return c;
+}
 
 static std::string hex(word_t v) {
   char buf[24];
@@ -153,6 +159,8 @@ std::string to_string(const Cap& c) {
     case CapType::VSpace: return s + "(" + hex(c.ptr) + mapping_string(c.mapped) + ")";
     case CapType::AsidPool: return s + "(" + hex(c.ptr) + " base=" + hex(c.asid_base) + ")";
     case CapType::Smc: return s + "(badge=" + hex(c.badge) + ")";
+    case CapType::SgiSignal:
+      return s + "(id=" + std::to_string(c.irq) + " target=" + std::to_string(c.target) + ")";
   }
   return s;
 }

@@ -30,6 +30,7 @@ enum class CapType {
   AsidControl,
   AsidPool,
   Smc,
+  SgiSignal,
 };
 const char* to_string(CapType t);
 // The kernel's cap-type tag, as DebugCapIdentify returns it (§9.3).
@@ -52,6 +53,7 @@ constexpr word_t cap_type_tag(CapType t) {
     case CapType::Zombie: return 18;
     case CapType::Domain: return 20;
     case CapType::Smc: return 25;
+    case CapType::SgiSignal: return 27;
   }
   return 0;
 }
@@ -87,7 +89,8 @@ struct Cap {
   unsigned guard_size = 0;                    // CNode
   word_t guard = 0;                           // CNode
   bool reply_master = false;                  // Reply
-  word_t irq = 0;                             // IrqHandler
+  word_t irq = 0;                             // IrqHandler; SgiSignal: the SGI id (0..15)
+  word_t target = 0;                          // SgiSignal: the target CPU interface (0..7)
   bool zombie_is_tcb = false;                 // Zombie
   VmRights vm_rights = VmRights::KernelOnly;  // Frame
   std::optional<Mapping> mapped;              // Frame, PageTable, VSpace
@@ -113,6 +116,7 @@ struct Cap {
   static Cap asid_control();
   static Cap asid_pool(paddr_t p, word_t asid_base);
   static Cap smc(word_t badge);
+  static Cap sgi_signal(word_t id, word_t target);
 };
 std::string to_string(const Cap& c);
 

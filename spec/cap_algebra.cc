@@ -24,7 +24,8 @@ bool is_physical(const Cap& c) {
     case CapType::IrqHandler:
     case CapType::Domain:
     case CapType::AsidControl:
-    case CapType::Smc: return false;
+    case CapType::Smc:
+    case CapType::SgiSignal: return false;
   }
   return false;
 }
@@ -47,7 +48,8 @@ unsigned cap_size_bits(const Cap& c) {
     case CapType::IrqHandler:
     case CapType::Domain:
     case CapType::AsidControl:
-    case CapType::Smc: return 0;
+    case CapType::Smc:
+    case CapType::SgiSignal: return 0;
   }
   return 0;
 }
@@ -73,8 +75,12 @@ bool same_region_as(const Cap& a, const Cap& b) {
     case CapType::Reply: return b.type == CapType::Reply && b.ptr == a.ptr;
     case CapType::Domain:
     case CapType::AsidControl:
-    case CapType::Smc: return b.type == a.type;  // one authority, whatever the badge
-    case CapType::IrqControl: return b.type == CapType::IrqControl || b.type == CapType::IrqHandler;
+    case CapType::Smc:
+      return b.type == a.type;  // one authority, whatever the badge
+    // IRQControl's region holds the handler and SGI-signal caps it issues.
+    case CapType::IrqControl:
+      return b.type == CapType::IrqControl || b.type == CapType::IrqHandler || b.type == CapType::SgiSignal;
+    case CapType::SgiSignal: return b.type == CapType::SgiSignal && b.irq == a.irq && b.target == a.target;
     case CapType::IrqHandler: return b.type == CapType::IrqHandler && b.irq == a.irq;
     case CapType::Frame:
       return b.type == CapType::Frame && region_contains(a.ptr, a.size_bits, b.ptr, b.size_bits);
@@ -85,8 +91,10 @@ bool same_region_as(const Cap& a, const Cap& b) {
 }
 
 bool same_object_as(const Cap& a, const Cap& b) {
-  if (a.type == CapType::Untyped) return false;  // untyped caps never share an object
-  if (a.type == CapType::IrqControl && b.type == CapType::IrqHandler) return false;
+  // Untyped caps never share an object; IRQControl and SGI-signal caps are never "the same
+  // object" as anything (so every SGI-signal cap is final).
+  if (a.type == CapType::Untyped || a.type == CapType::IrqControl || a.type == CapType::SgiSignal)
+    return false;
   if (a.type == CapType::Frame && b.type == CapType::Frame)
     return a.ptr == b.ptr && a.size_bits == b.size_bits && a.is_device == b.is_device;
   return same_region_as(a, b);
@@ -124,7 +132,8 @@ Cap update_cap_data(bool preserve, word_t data, const Cap& c) {
     case CapType::PageTable:
     case CapType::VSpace:
     case CapType::AsidControl:
-    case CapType::AsidPool: return c;
+    case CapType::AsidPool:
+    case CapType::SgiSignal: return c;
   }
   return c;
 }
@@ -157,7 +166,8 @@ Cap mask_cap_rights(CapRights mask, const Cap& c) {
     case CapType::VSpace:
     case CapType::AsidControl:
     case CapType::AsidPool:
-    case CapType::Smc: return c;
+    case CapType::Smc:
+    case CapType::SgiSignal: return c;
   }
   return c;
 }
@@ -180,7 +190,8 @@ std::optional<word_t> cap_badge(const Cap& c) {
     case CapType::PageTable:
     case CapType::VSpace:
     case CapType::AsidControl:
-    case CapType::AsidPool: return std::nullopt;
+    case CapType::AsidPool:
+    case CapType::SgiSignal: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -199,7 +210,8 @@ bool is_cap_revocable(const Cap& derived, const Cap& src) {
     case CapType::Endpoint:
     case CapType::Notification:
     case CapType::Smc: return derived.badge != src.badge;  // a new badge starts a new revocable subtree
-    case CapType::IrqHandler: return src.type == CapType::IrqControl;
+    case CapType::IrqHandler:
+    case CapType::SgiSignal: return src.type == CapType::IrqControl;  // issued: an original
     case CapType::Untyped: return true;
     case CapType::Null:
     case CapType::Reply:
@@ -219,6 +231,9 @@ bool is_cap_revocable(const Cap& derived, const Cap& src) {
 
 bool is_mdb_parent_of(const Slot& a, const Slot& b) {
   if (!a.revocable || !same_region_as(a.cap, b.cap)) return false;
+  // An issued SGI-signal cap is parent of its copies, not of another issued one (seL4
+  // Arch_isMDBParentOf: not when b is first-badged).
+  if (a.cap.type == CapType::SgiSignal) return !b.first_badged;
   if (auto badge = cap_badge(a.cap)) {
     // Badge 0 is the master: parent of everything in its region. A badged original is parent
     // only of its own copies, not of other caps first minted with the same badge.
@@ -256,7 +271,8 @@ Expected<Cap, SyscallError> derive_cap(const State& s, SlotRef src, const Cap& c
     case CapType::Domain:
     case CapType::AsidControl:
     case CapType::AsidPool:
-    case CapType::Smc: return c;
+    case CapType::Smc:
+    case CapType::SgiSignal: return c;
   }
   return c;
 }
@@ -286,7 +302,8 @@ std::optional<paddr_t> cap_object(const Cap& c) {
     case CapType::IrqHandler:
     case CapType::Domain:
     case CapType::AsidControl:
-    case CapType::Smc: return std::nullopt;
+    case CapType::Smc:
+    case CapType::SgiSignal: return std::nullopt;
   }
   return std::nullopt;
 }

@@ -133,8 +133,10 @@ inline constexpr unsigned kNumSmcRegs = 8;
 inline constexpr unsigned kThreadNameMax = 63;
 inline constexpr word_t kNumPriorities = 256;  // seL4_MaxPrio + 1
 inline constexpr word_t kNumDomains = 1;
-inline constexpr word_t kTimeSlice = 5;  // ticks (CONFIG_TIME_SLICE)
-inline constexpr word_t kMaxIrq = 159;   // maxIRQ of qemu-arm-virt (§6.6)
+inline constexpr word_t kTimeSlice = 5;      // ticks (CONFIG_TIME_SLICE)
+inline constexpr word_t kMaxIrq = 159;       // maxIRQ of qemu-arm-virt (§6.6)
+inline constexpr word_t kNumSgis = 16;       // GICv2 SGI ids 0..15 (seL4 NUM_SGIS)
+inline constexpr word_t kSgiNumTargets = 8;  // GICv2 CPU interfaces 0..7 (GIC_SGI_NUM_TARGETS)
 
 // The domain schedule (threads.md §3.2): CONFIG_NUM_DOMAIN_SCHEDULES entries of (domain,
 // duration in ticks); a duration fits in 56 bits; the last entry is always the end marker.

@@ -34,10 +34,19 @@ struct Invocation {
   const SmcOracle* smc_oracle = nullptr;
 };
 
+// An SGI raised by invoking an SGI-signal cap: an observable, like the SMC made. Where it lands
+// (on one core: SGI `id` pending when `target` is CPU interface 0) is the machine's business; the
+// lockstep check takes it as the interrupt that follows (tests/diff/lockstep.h).
+struct SgiSent {
+  word_t target = 0, id = 0;
+  friend bool operator==(const SgiSent&, const SgiSent&) = default;
+};
+
 // Completed: for a Call, the reply (label 0) carries `reply` (empty for most operations).
 struct Done {
   std::vector<word_t> reply;
   std::optional<SmcCall> smc;
+  std::optional<SgiSent> sgi;
 };
 // The spec does not (yet) say what this invocation does; a lockstep check skips or flags it.
 struct NotSpecified {
@@ -54,6 +63,7 @@ InvocationResult invoke_frame(State& s, const Invocation& inv);
 InvocationResult invoke_domain(State& s, const Invocation& inv);  // the domain cap (domain.cc)
 InvocationResult invoke_irq_control(State& s, const Invocation& inv);
 InvocationResult invoke_irq_handler(State& s, const Invocation& inv);
+InvocationResult invoke_sgi_signal(State& s, const Invocation& inv);  // irq.cc
 
 // The AArch64 VSpace (vspace.cc).
 InvocationResult invoke_page(State& s, const Invocation& inv);  // a frame cap, labels 40..46

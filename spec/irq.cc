@@ -76,16 +76,35 @@ InvocationResult set_notification(State& s, const Invocation& inv, word_t irq) {
   return Done{};
 }
 
+// seL4: IRQControl IssueSGISignal (no SMP) — words and the destination CNode, the SGI id below
+// 16 (RangeError 0..15), the target a GICv2 CPU interface (else InvalidArgument 1), the
+// destination lookup, the destination empty. The new cap is IRQControl's child; no IRQ changes.
+InvocationResult issue_sgi_signal(State& s, const Invocation& inv) {
+  if (inv.length < 4 || inv.extra_caps.empty()) return SyscallError::of(Error::TruncatedMessage);
+  const word_t id = inv.mrs[0], target = inv.mrs[1], index = inv.mrs[2], depth = inv.mrs[3];
+  if (id >= kNumSgis) return SyscallError::range(0, kNumSgis - 1);
+  if (target > kSgiNumTargets - 1) return SyscallError::invalid_argument(1);
+  auto dest = lookup_target_slot(s, s.cap_at(inv.extra_caps[0]), index, depth);
+  if (!dest.ok()) return dest.error();
+  if (!s.cap_at(dest.value()).is_null()) return SyscallError::of(Error::DeleteFirst);
+  cte_insert(s, Cap::sgi_signal(id, target), inv.slot, dest.value());
+  return Done{};
+}
+
 bool is(const Invocation& inv, Label l) { return inv.label == static_cast<word_t>(l); }
 
 }  // namespace
 
-// IssueSGISignal (label 50) is refused: keel: not yet implemented, seL4 differs (it makes an
-// SGI-signal cap; docs/sel4-facts/interrupts.md §1.3).
 InvocationResult invoke_irq_control(State& s, const Invocation& inv) {
   if (is(inv, Label::IRQIssueIRQHandler)) return issue_irq_handler(s, inv, false);
   if (is(inv, Label::ARMIRQIssueIRQHandlerTrigger)) return issue_irq_handler(s, inv, true);
+  if (is(inv, Label::ARMIRQIssueSGISignal)) return issue_sgi_signal(s, inv);
   return SyscallError::of(Error::IllegalOperation);
+}
+
+// seL4: an SGI-signal cap, any label, any message: the SGI is raised and the call succeeds.
+InvocationResult invoke_sgi_signal(State& /*s*/, const Invocation& inv) {
+  return Done{{}, std::nullopt, SgiSent{inv.cap.target, inv.cap.irq}};
 }
 
 InvocationResult invoke_irq_handler(State& s, const Invocation& inv) {

@@ -77,11 +77,47 @@ TEST_F(Irq, GetTriggerSetsTheTriggerBeforeIssuing) {
 }
 
 TEST_F(Irq, OtherIrqControlLabelsAreIllegal) {
-  // keel: IssueSGISignal is not implemented (seL4 makes an SGI-signal cap).
-  EXPECT_EQ(
-      w.call(kCapIRQControl, Label::ARMIRQIssueSGISignal, {1, 0, kHandler, 64}, {kCapInitThreadCNode}).label,
-      err(Error::IllegalOperation));
   EXPECT_EQ(w.call(kCapIRQControl, Label::IRQAckIRQ, {}).label, err(Error::IllegalOperation));
+  EXPECT_EQ(w.call(kCapIRQControl, static_cast<Label>(51), {1, 0, kHandler, 64}, {kCapInitThreadCNode}).label,
+            err(Error::IllegalOperation));
+}
+
+// seL4 Arch_decodeIRQControlInvocation, IssueSGISignal: length and CNode, id, target, lookup,
+// emptiness; then the cap goes below IRQControl and no IRQ changes.
+TEST_F(Irq, IssueSgiSignalChecksInSeL4Order) {
+  auto issue = [&](std::vector<word_t> mrs, std::vector<cptr_t> extra = {kCapInitThreadCNode}) {
+    return w.call(kCapIRQControl, Label::ARMIRQIssueSGISignal, mrs, extra);
+  };
+  EXPECT_EQ(issue({1, 0, kHandler}).label, err(Error::TruncatedMessage));
+  EXPECT_EQ(issue({1, 0, kHandler, 64}, {}).label, err(Error::TruncatedMessage));
+  Reply r = issue({16, 8, kHandler, 64});
+  EXPECT_EQ(r.label, err(Error::RangeError));
+  EXPECT_EQ(r.words, (std::vector<word_t>{0, 15}));
+  r = issue({15, 8, kHandler, 64});
+  EXPECT_EQ(r.label, err(Error::InvalidArgument));
+  EXPECT_EQ(r.words, (std::vector<word_t>{1}));
+  r = issue({1, 0, kHandler, 64}, {kCapSMC});
+  EXPECT_EQ(r.label, err(Error::FailedLookup));
+  EXPECT_EQ(issue({1, 0, kHandler, 0}).label, err(Error::RangeError));
+  EXPECT_EQ(issue({1, 0, kCapSMC, 64}).label, err(Error::DeleteFirst));
+  ASSERT_EQ(issue({15, 7, kHandler, 64}).label, kOk);
+  EXPECT_EQ(w.cap(kHandler), Cap::sgi_signal(15, 7));
+  const Slot* sl = w.s.slot_at(root_slot(kHandler));
+  EXPECT_EQ(sl->parent, root_slot(kCapIRQControl));
+  EXPECT_TRUE(sl->revocable && sl->first_badged);
+  EXPECT_EQ(w.s.irq_states.size(), 1u);  // only the timer
+}
+
+TEST_F(Irq, InvokingAnSgiSignalCapRaisesItsSgi) {
+  ASSERT_EQ(
+      w.call(kCapIRQControl, Label::ARMIRQIssueSGISignal, {3, 2, kHandler, 64}, {kCapInitThreadCNode}).label,
+      kOk);
+  SyscallResult r = w.syscall(Syscall::Call, kHandler, 1000, {1, 2});  // any label
+  EXPECT_EQ(r.sgi, (SgiSent{2, 3}));
+  EXPECT_EQ(MessageInfo::from_word(r.regs[1]).label, kOk);
+  EXPECT_EQ(MessageInfo::from_word(r.regs[1]).length, 0u);
+  EXPECT_EQ(w.syscall(Syscall::NBSend, kHandler, 0, {}).sgi, (SgiSent{2, 3}));
+  EXPECT_FALSE(w.syscall(Syscall::Call, kCapIRQControl, 0, {}).sgi.has_value());
 }
 
 TEST_F(Irq, SetNotificationWantsANotificationItMaySendTo) {

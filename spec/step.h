@@ -36,6 +36,7 @@ struct SyscallResult {
   std::string output;                                // debug console output
   std::optional<Fault> fault;
   std::optional<SmcCall> smc;  // the SMC the kernel made, if any
+  std::optional<SgiSent> sgi;  // the SGI the kernel raised, if any
   std::string not_specified;   // why, for Outcome::NotSpecified
 };
 

@@ -73,6 +73,7 @@ InvocationResult dispatch(State& s, const Invocation& inv) {
     case CapType::CNode: return invoke_cnode(s, inv);
     case CapType::Untyped: return invoke_untyped(s, inv);
     case CapType::Smc: return invoke_smc(s, inv);
+    case CapType::SgiSignal: return invoke_sgi_signal(s, inv);
     case CapType::Thread: return invoke_tcb(s, inv);
     case CapType::Frame: return invoke_frame(s, inv);
     case CapType::PageTable:
@@ -142,6 +143,7 @@ void handle_invocation(State& s, paddr_t tcb, const SyscallEvent& e, Syscall sys
   }
   const Done& done = std::get<Done>(res);
   r.smc = done.smc;
+  r.sgi = done.sgi;
   if (!s.thread(tcb) || s.thread(tcb)->state != ThreadState::Restart) return;
   if (is_call) write_reply(s, tcb, 0, done.reply);
   s.thread(tcb)->state = ThreadState::Running;

@@ -129,6 +129,7 @@ void delete_asid_pool(State& s, word_t asid_base, paddr_t pool) {
 // The cap types that name no page-table state, listed once for the -Wswitch-enum switches below.
 #define SPEC_NON_MMU_CAP_TYPES \
   case CapType::Smc:           \
+  case CapType::SgiSignal:     \
   case CapType::Null:          \
   case CapType::Untyped:       \
   case CapType::Endpoint:      \

@@ -80,5 +80,6 @@ Suite ipc_cap_suite();
 Suite ipc_ntfn_suite();
 Suite ipc_fault_suite();
 Suite process_suite();
+Suite sgi_suite();
 
 }  // namespace systest

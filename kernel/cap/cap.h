@@ -27,6 +27,7 @@ enum class CapType : word_t {
   Zombie = 18,
   Domain = 20,
   Smc = 25,
+  SgiSignal = 27,
 };
 
 constexpr bool is_arch_cap_type(CapType t) { return (static_cast<word_t>(t) & 1) != 0; }
@@ -252,6 +253,22 @@ struct SmcCap {
   static constexpr Cap make(word_t badge) { return Cap{Cap::with_type(CapType::Smc).w0, badge}; }
   constexpr word_t badge() const { return cap.w1; }
   constexpr Cap with_badge(word_t b) const { return Cap{cap.w0, b}; }
+};
+
+// An SGI-signal cap (seL4 sgi_signal_cap, one core only) names no object: the SGI id (0..15)
+// it raises and the target (a GICv2 CPU interface number, 0..7). Where seL4 keeps them: w0: SGI
+// id 58:55, just below the tag; w1: target 31:0.
+struct SgiSignalCap {
+  Cap cap;
+  static constexpr unsigned kIdLo = 55, kIdWidth = 4, kTargetWidth = 32;
+  static constexpr Cap make(word_t id, word_t target) {
+    Cap c = Cap::with_type(CapType::SgiSignal);
+    c.w0 = capbits::put(c.w0, kIdLo, kIdWidth, id);
+    c.w1 = capbits::put(0, 0, kTargetWidth, target);
+    return c;
+  }
+  constexpr word_t id() const { return capbits::get(cap.w0, kIdLo, kIdWidth); }
+  constexpr word_t target() const { return capbits::get(cap.w1, 0, kTargetWidth); }
 };
 
 }  // namespace keel

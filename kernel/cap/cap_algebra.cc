@@ -19,7 +19,8 @@ namespace keel {
   case CapType::VSpace:      \
   case CapType::AsidControl: \
   case CapType::AsidPool:    \
-  case CapType::Smc
+  case CapType::Smc:         \
+  case CapType::SgiSignal
 
 bool cap_is_physical(Cap cap) {
   switch (cap.type()) {
@@ -224,7 +225,10 @@ bool same_region_as(Cap a, Cap b) {
     case CapType::Thread: return tb == CapType::Thread && ThreadCap{a}.ptr() == ThreadCap{b}.ptr();
     case CapType::Reply: return tb == CapType::Reply && ReplyCap{a}.tcb() == ReplyCap{b}.tcb();
     case CapType::Domain: return tb == CapType::Domain;
-    case CapType::IrqControl: return tb == CapType::IrqControl || tb == CapType::IrqHandler;
+    // seL4: IRQControl's region holds every handler and (Arch_isIRQControlDescendant) every
+    // SGI-signal cap, so the caps it issues are its children.
+    case CapType::IrqControl:
+      return tb == CapType::IrqControl || tb == CapType::IrqHandler || tb == CapType::SgiSignal;
     case CapType::IrqHandler:
       return tb == CapType::IrqHandler && IrqHandlerCap{a}.irq() == IrqHandlerCap{b}.irq();
     case CapType::Null:

@@ -30,7 +30,8 @@ std::vector<Cap> all_caps() {
           IrqHandlerCap::make(33),
           ZombieCap::make(kP, false, 4, 16),
           Cap::with_type(CapType::Domain),
-          SmcCap::make(0)};
+          SmcCap::make(0),
+          SgiSignalCap::make(3, 0)};
 }
 
 TEST(CapAlgebra, DeriveEveryType) {
@@ -61,6 +62,7 @@ TEST(CapAlgebra, DeriveEveryType) {
       case CapType::IrqHandler:
       case CapType::Domain:
       case CapType::Smc:
+      case CapType::SgiSignal:
         EXPECT_TRUE(d.ok());
         EXPECT_EQ(d.value, c) << int(c.type());
         break;
@@ -191,6 +193,37 @@ TEST(CapAlgebra, SameRegionAs) {
       same_region_as(FrameCap::make(0x40201000, FrameSize::Small, VmRights::ReadOnly, false), large));
   EXPECT_FALSE(same_region_as(Cap::null(), Cap::null()));
   EXPECT_FALSE(same_region_as(SmcCap::make(0), Cap::with_type(CapType::AsidControl)));
+}
+
+// seL4 sameRegionAs / Arch_sameRegionAs / Arch_sameObjectAs for SGI-signal caps.
+TEST(CapAlgebra, SgiSignalRegionsAndObjects) {
+  const Cap control = Cap::with_type(CapType::IrqControl);
+  const Cap sgi = SgiSignalCap::make(5, 0);
+  EXPECT_TRUE(same_region_as(control, sgi)) << "IRQControl's region holds the SGI caps it issues";
+  EXPECT_FALSE(same_region_as(sgi, control));
+  EXPECT_TRUE(same_region_as(sgi, SgiSignalCap::make(5, 0)));
+  EXPECT_FALSE(same_region_as(sgi, SgiSignalCap::make(6, 0))) << "another id";
+  EXPECT_FALSE(same_region_as(sgi, SgiSignalCap::make(5, 1))) << "another target";
+  EXPECT_FALSE(same_region_as(sgi, SmcCap::make(0)));
+  EXPECT_FALSE(same_region_as(sgi, IrqHandlerCap::make(5)));
+  EXPECT_FALSE(same_object_as(sgi, sgi)) << "never the same object: every copy is final";
+  EXPECT_FALSE(same_object_as(control, sgi));
+  EXPECT_FALSE(same_object_as(sgi, IrqHandlerCap::make(5)));
+  EXPECT_EQ(update_cap_data(false, 7, sgi), sgi) << "Mint's badge does not apply";
+  EXPECT_EQ(update_cap_data(true, 7, sgi), sgi);
+  EXPECT_EQ(mask_cap_rights(CapRights{}, sgi), sgi);
+  EXPECT_FALSE(cap_badge(sgi).present);
+  EXPECT_EQ(cap_class(sgi), CapClass::Other);
+  EXPECT_TRUE(is_cap_revocable(sgi, control)) << "issued by IRQControl: an original";
+  EXPECT_FALSE(is_cap_revocable(sgi, sgi)) << "a copy";
+  Cte a{}, b{};
+  a.cap = sgi, b.cap = sgi;
+  a.mdb.set_revocable(true);
+  EXPECT_TRUE(is_mdb_parent_of(&a, &b)) << "an original is the parent of its copies";
+  b.mdb.set_first_badged(true);
+  EXPECT_FALSE(is_mdb_parent_of(&a, &b)) << "but not of another original for the same SGI";
+  a.cap = control;
+  EXPECT_TRUE(is_mdb_parent_of(&a, &b)) << "IRQControl is the parent of the caps it issues";
 }
 
 TEST(CapAlgebra, SameObjectAs) {

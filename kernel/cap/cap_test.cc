@@ -119,6 +119,18 @@ TEST(CapLayout, TableAsidAndSmcFields) {
   EXPECT_EQ(s.cap.w0, Cap::with_type(CapType::Smc).w0);  // nothing else in word 0
 }
 
+TEST(CapLayout, SgiSignalFields) {
+  const SgiSignalCap g{SgiSignalCap::make(15, 7)};
+  EXPECT_EQ(g.cap.type(), CapType::SgiSignal);
+  EXPECT_EQ(g.cap.w0 >> 59, 27u);  // seL4's tag, as DebugCapIdentify returns it
+  EXPECT_TRUE(is_arch_cap_type(CapType::SgiSignal));
+  EXPECT_EQ(g.id(), 15u);
+  EXPECT_EQ(g.target(), 7u);
+  EXPECT_EQ(g.cap.w0, Cap::with_type(CapType::SgiSignal).w0 | word_t{15} << 55);  // id 58:55
+  EXPECT_EQ(g.cap.w1, 7u);                                                        // target 31:0
+  EXPECT_EQ(SgiSignalCap{SgiSignalCap::make(0, 0)}.cap, Cap::with_type(CapType::SgiSignal));
+}
+
 TEST(CapLayout, MdbNodeFields) {
   MdbNode n;
   n.set_prev(kMaxPtr);

@@ -31,7 +31,8 @@ Outcome invoke_cap(const Invocation& inv) {
     case CapType::VSpace:
     case CapType::AsidControl:
     case CapType::AsidPool:
-    case CapType::Smc: return arch_invoke_cap(inv);
+    case CapType::Smc:
+    case CapType::SgiSignal: return arch_invoke_cap(inv);
   }
   return SyscallError::of(Error::IllegalOperation);
 }

@@ -26,6 +26,7 @@ enum class Mutant : unsigned {
   TransferIgnoresGrant,     // IPC transfers caps through a cap without Grant
   SignalOverwritesWord,     // a signal to an active notification replaces its word
   CancelLeavesSender,       // CancelBadgedSends restarts a sender but leaves it queued
+  SgiTargetOffByOne,        // an SGI-signal cap raises its SGI at the next CPU interface
   Count,
 };
 

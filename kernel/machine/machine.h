@@ -64,6 +64,9 @@ void mask_interrupt(word_t irq, bool mask);
 // Level (false) or edge (true) triggered, for IRQControl GetTrigger (GICv2: GICD_ICFGR).
 void set_irq_trigger(word_t irq, bool edge);
 void ack_interrupt(word_t irq);
+// Raises software-generated interrupt `id` (0..15) at CPU interface `target` (0..7): GICv2
+// GICD_SGIR with target-list bit `target`. On one core an SGI to interface 0 comes back here.
+void send_sgi(word_t target, word_t id);
 // Whether an interrupt is waiting at this CPU (even while masked): preemption points ask.
 bool interrupt_pending();
 // Takes the highest-priority pending interrupt from the controller; kIrqNone if there is none.

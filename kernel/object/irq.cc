@@ -108,15 +108,14 @@ PerformStatus perform_set_notification(const SetNotificationOp& op) {
 
 }  // namespace
 
-// IssueSGISignal (label 50) is refused: keel has no SGI-signal cap yet
-// (docs/sel4-facts/interrupts.md §1.3).
+// Labels other than these go to the arch (IssueSGISignal, docs/sel4-facts/interrupts.md §1.3).
 Outcome invoke_irq_control(const Invocation& inv) {
   const Label l = inv.op();
   if (l == Label::IRQIssueIRQHandler) return decode_then_perform(inv, decode_get, perform_issue);
   if (l == Label::ARMIRQIssueIRQHandlerTrigger) {
     return decode_then_perform(inv, decode_get_trigger, perform_issue);
   }
-  return SyscallError::of(Error::IllegalOperation);
+  return arch_invoke_irq_control(inv);
 }
 
 Outcome invoke_irq_handler(const Invocation& inv) {

@@ -37,6 +37,9 @@ Cte* irq_slot(word_t irq);
 // SetNotification, Clear).
 Outcome invoke_irq_control(const Invocation& inv);
 Outcome invoke_irq_handler(const Invocation& inv);
+// The arch's IRQControl labels (seL4 Arch_decodeIRQControlInvocation): on AArch64 without SMP,
+// IssueSGISignal (arch/aarch64/object/sgi.cc); any other label is IllegalOperation.
+Outcome arch_invoke_irq_control(const Invocation& inv);
 
 // finalise_cap of the last handler cap for `irq`: delete its notification slot (seL4
 // deletingIRQHandler).

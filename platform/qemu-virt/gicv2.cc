@@ -10,6 +10,8 @@ namespace {
 // Register offsets in bytes.
 constexpr word_t kGicdCtlr = 0x000, kGicdTyper = 0x004, kGicdIsEnabler = 0x100, kGicdIcEnabler = 0x180;
 constexpr word_t kGicdIcfgr = 0xc00;  // 2 bits per IRQ; the upper one set means edge-triggered
+constexpr word_t kGicdSgir = 0xf00;   // target list 23:16, filter 25:24 (0: use the list), id 3:0
+constexpr unsigned kSgirTargetListShift = 16;
 constexpr word_t kGiccCtlr = 0x000, kGiccPmr = 0x004, kGiccIar = 0x00c, kGiccEoir = 0x010;
 constexpr word_t kSpurious = 1023;  // what GICC_IAR reads when nothing is pending
 
@@ -51,6 +53,12 @@ void set_irq_trigger(word_t irq, bool edge) {
   volatile uint32_t* cfg = reg32(g_gicd, kGicdIcfgr + (irq / 16) * 4);
   const uint32_t bit = uint32_t{1} << ((irq % 16) * 2 + 1);
   *cfg = edge ? (*cfg | bit) : (*cfg & ~bit);
+}
+
+// As seL4's plat_sendSGI: the target's bit in the CPU target list, the id in the low bits.
+void send_sgi(word_t target, word_t id) {
+  if (g_gicd == 0) return;
+  *reg32(g_gicd, kGicdSgir) = (uint32_t{1} << target) << kSgirTargetListShift | static_cast<uint32_t>(id);
 }
 
 void ack_interrupt(word_t irq) {

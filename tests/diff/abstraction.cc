@@ -225,7 +225,8 @@ std::optional<std::pair<paddr_t, spec::Object>> named_object(const Cap& c) {
     case CapType::IrqHandler:
     case CapType::Domain:
     case CapType::AsidControl:
-    case CapType::Smc: return std::nullopt;
+    case CapType::Smc:
+    case CapType::SgiSignal: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -514,6 +515,7 @@ spec::Cap abstract_cap(const Cap& c) {
     case CapType::AsidControl: return spec::Cap::asid_control();
     case CapType::AsidPool: return spec::Cap::asid_pool(AsidPoolCap{c}.ptr(), AsidPoolCap{c}.asid_base());
     case CapType::Smc: return spec::Cap::smc(SmcCap{c}.badge());
+    case CapType::SgiSignal: return spec::Cap::sgi_signal(SgiSignalCap{c}.id(), SgiSignalCap{c}.target());
   }
   return spec::Cap::null();
 }

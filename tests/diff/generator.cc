@@ -15,7 +15,7 @@ using spec::ObjectType;
 
 constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
 constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1, kBootInfoSlot = 9, kIpcBufferSlot = 10,
-                 kVSpaceSlot = 3, kDomainSlot = 11;
+                 kVSpaceSlot = 3, kDomainSlot = 11, kIrqControlSlot = 4;
 
 word_t lbl(Label l) { return static_cast<word_t>(l); }
 word_t ty(ObjectType t) { return static_cast<word_t>(t); }
@@ -204,6 +204,39 @@ Event Generator::smc(const GenContext& c) {
     mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : rng_()));
   if (chance(12)) mrs.resize(pick(8));
   Event e = call_event(slot, chance(92) ? lbl(Label::ARMSMCCall) : pick(40), mrs);
+  return with_syscall(e);
+}
+
+// SGIs: IRQControl IssueSGISignal (ids and targets mostly valid, some out of range; an empty
+// slot or an occupied one), an IRQ handler for an SGI's IRQ bound to a notification, and
+// invocations of the SGI-signal caps the root holds (any label, any sending syscall).
+Event Generator::sgi_op(const GenContext& c) {
+  const std::vector<word_t> sgis = root_slots_with(c, CapType::SgiSignal);
+  const word_t r = pick(100);
+  if (r < 45 && !sgis.empty()) {
+    const word_t label = chance(70) ? 0 : choose(std::vector<word_t>{1, 26, 50, 1000, rng_()});
+    std::vector<word_t> mrs(pick(3), 7);
+    return with_syscall(call_event(choose(sgis), label, mrs));
+  }
+  if (r < 60) {  // a handler for one of the SGIs' IRQs, or its notification
+    const std::vector<word_t> handlers = root_slots_with(c, CapType::IrqHandler);
+    const std::vector<word_t> ntfns = root_slots_with(c, CapType::Notification);
+    if (!handlers.empty() && !ntfns.empty() && chance(60))
+      return with_syscall(call_event(choose(handlers), lbl(Label::IRQSetIRQHandler), {}, {choose(ntfns)}));
+    if (!handlers.empty() && chance(50))
+      return with_syscall(call_event(choose(handlers), lbl(Label::IRQAckIRQ), {}));
+    return with_syscall(call_event(
+        kIrqControlSlot, lbl(Label::IRQIssueIRQHandler),
+        {pick(spec::kNumSgis), first_free(c, c.root_cnode, c.root_radix, pick(2)), 64}, {kRootCNodeSlot}));
+  }
+  const word_t id = chance(90) ? pick(spec::kNumSgis) : choose(std::vector<word_t>{16, 17, rng_()});
+  const word_t target = chance(60) ? 0 : chance(85) ? pick(spec::kSgiNumTargets) : 8 + pick(4);
+  const word_t dest = chance(85) ? first_free(c, c.root_cnode, c.root_radix, pick(2))
+                                 : slot_in(c, c.root_cnode, c.root_radix);
+  Event e =
+      call_event(kIrqControlSlot, lbl(Label::ARMIRQIssueSGISignal),
+                 {id, target, dest, chance(95) ? 64 : pick(70)}, {chance(95) ? kRootCNodeSlot : pick(20)});
+  truncate(e);
   return with_syscall(e);
 }
 
@@ -466,7 +499,8 @@ Event Generator::next(const GenContext& c) {
   const word_t r = pick(100);
   if (r < 32) return cnode_op(c);
   if (r < 52) return retype(c);
-  if (r < 61) return smc(c);
+  if (r < 58) return smc(c);
+  if (r < 61) return sgi_op(c);
   if (r < 67) return thread_op(c);
   if (r < 71) return frame_op(c);
   if (r < 78) return vspace_op(c);
@@ -573,6 +607,9 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       call_event(ut, retype, {ty(ObjectType::SmallPage), 0, 0, 0, f, 1}, {kRootCNodeSlot}),
       call_event(f, lbl(Label::ARMPageMap), {home + 0x1000, 3, 0}, {kVSpaceSlot}),
       call_event(f, lbl(Label::ARMPageUnmap), {}),
+      // SGIs: a cap for SGI 3 at this core in f, raised (IRQ 3 is nobody's).
+      call_event(kIrqControlSlot, lbl(Label::ARMIRQIssueSGISignal), {3, 0, f, 64}, {kRootCNodeSlot}),
+      call_event(f, 0, {}),
   };
 }
 

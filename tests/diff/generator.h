@@ -45,6 +45,7 @@ class Generator {
   Event cnode_op(const GenContext& c);
   Event retype(const GenContext& c);
   Event smc(const GenContext& c);
+  Event sgi_op(const GenContext& c);
   Event thread_op(const GenContext& c);
   Event thread_life(const GenContext& c, const std::vector<word_t>& tcbs);
   word_t priority();

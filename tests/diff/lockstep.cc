@@ -183,7 +183,15 @@ struct Lockstep::KernelRun {
   bool has_buffer = false;
   std::string output;
   size_t frame_violations = 0;
+  std::vector<host::HostMachine::Sgi> sgis;  // raised during the step
 };
+
+namespace {
+
+// The one-core GIC: CPU interface 0 is the only one there is.
+bool sgi_reaches_this_core(word_t target) { return target == 0; }
+
+}  // namespace
 
 Lockstep::Lockstep(const LockstepConfig& cfg) {
   host::HostConfig hc;
@@ -298,6 +306,7 @@ StepReport Lockstep::run_kernel(const Event& e, KernelRun& run) {
   host::HostKernel& k = *kernel_;
   const size_t console_before = k.machine().console.size();
   const size_t violations_before = k.machine().frame_violations.size();
+  const size_t sgis_before = k.machine().sgis.size();
   Tcb* caller = ks.cur_thread;
   run.caller = object_of(caller);
   word_t* const buf = e.is_interrupt() || e.is_exception() ? nullptr : arch::lookup_ipc_buffer(caller, false);
@@ -323,6 +332,16 @@ StepReport Lockstep::run_kernel(const Event& e, KernelRun& run) {
   if (buf != nullptr) {
     run.has_buffer = true;
     std::copy(buf, buf + spec::kIpcBufferWords, run.ipc.begin());
+  }
+  const auto& sgis = k.machine().sgis;
+  run.sgis.assign(sgis.begin() + static_cast<std::ptrdiff_t>(sgis_before), sgis.end());
+  try {
+    k.take_pending_interrupts();  // an SGI to this core arrives as soon as the thread runs
+  } catch (const std::exception& ex) {
+    return StepReport{Check::Exception,
+                      std::string("kernel threw: ") + ex.what() + " taking an SGI after " + describe(e),
+                      {},
+                      false};
   }
   run.output = k.machine().console.substr(console_before);
   run.frame_violations = k.machine().frame_violations.size() - violations_before;
@@ -363,7 +382,10 @@ spec::Step Lockstep::spec_step(const Event& e, const spec::State& before) {
     const machine::SmcRegs out = model_monitor(in);
     return spec::SmcArgs{out.x[0], out.x[1], out.x[2], out.x[3], out.x[4], out.x[5], out.x[6], out.x[7]};
   };
-  return spec::step(before, se);
+  spec::Step st = spec::step(before, se);
+  if (st.result.sgi && sgi_reaches_this_core(st.result.sgi->target))
+    st.state = spec::interrupt(st.state, st.result.sgi->id).state;
+  return st;
 }
 
 StepReport Lockstep::step(const Event& e) {
@@ -398,6 +420,18 @@ static spec::Outcome kernel_outcome(const spec::State& now, paddr_t caller, cons
     case ThreadState::Idle: return spec::Outcome::Returned;
   }
   return spec::Outcome::Returned;
+}
+
+// The SGI raised: the same target and id, at most one.
+static std::string compare_sgis(const std::optional<spec::SgiSent>& want,
+                                const std::vector<host::HostMachine::Sgi>& got) {
+  if (want.has_value() != !got.empty() || got.size() > 1)
+    return "SGIs: spec " + std::to_string(want ? 1 : 0) + " vs kernel " + std::to_string(got.size());
+  if (want && (want->target != got.front().target || want->id != got.front().id))
+    return "SGI: spec target " + std::to_string(want->target) + " id " + std::to_string(want->id) +
+           " vs kernel target " + std::to_string(got.front().target) + " id " +
+           std::to_string(got.front().id);
+  return "";
 }
 
 StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelRun& run) {
@@ -451,6 +485,8 @@ StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelR
                     "SMC x" + std::to_string(i) + ": spec " + hex(want) + " vs kernel " + hex(in.x[i]));
     }
   }
+  if (std::string why = compare_sgis(st.result.sgi, run.sgis); !why.empty())
+    return fail(Check::Observable, why);
   if (got != spec::Outcome::Returned) return rep;
   for (unsigned i = 0; i < 8; ++i)
     if (run.regs[i] != st.result.regs[i])

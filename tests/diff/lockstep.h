@@ -17,6 +17,11 @@ namespace keel::diff {
 
 // One kernel entry: a syscall by the current thread as the user issues it (x0..x7, x7 = the
 // syscall number, and its IPC buffer words), or an interrupt (the machine's choice).
+//
+// SGIs: the SGI an SGI-signal cap raises is an observable of the syscall (spec SyscallResult::sgi
+// against the host machine's log). On this one-core GICv2 an SGI for CPU interface 0 is pending at
+// once and taken as soon as the thread runs again, so a step that raised one continues, on both
+// sides, with that interrupt's kernel entry (spec::interrupt); other targets name no CPU.
 struct Event {
   static constexpr word_t kNoInterrupt = ~word_t{0};
   std::array<word_t, 8> regs{};

@@ -26,6 +26,7 @@ const char* mutant_name(Mutant m) {
     case Mutant::TransferIgnoresGrant: return "TransferIgnoresGrant";
     case Mutant::SignalOverwritesWord: return "SignalOverwritesWord";
     case Mutant::CancelLeavesSender: return "CancelLeavesSender";
+    case Mutant::SgiTargetOffByOne: return "SgiTargetOffByOne";
     case Mutant::Count: break;
   }
   return "?";

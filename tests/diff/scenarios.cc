@@ -529,6 +529,50 @@ std::vector<Event> irq_wakes_driver(const BootLayout& b) {
           call_event(f, ack, {})};
 }
 
+Event issue_sgi(const std::vector<word_t>& mrs, std::vector<cptr_t> cnode = {kRoot}) {
+  return call_event(kIrqControl, lbl(Label::ARMIRQIssueSGISignal), mrs, cnode);
+}
+
+// SGIs: IssueSGISignal's errors in seL4's order, an SGI to this core with nobody handling its
+// IRQ, then bound through an IRQ handler to a badged notification (delivered, masked until Ack),
+// an SGI to another CPU interface (nothing arrives), copies, Mint, any label, revoke.
+std::vector<Event> sgi_story(const BootLayout& b) {
+  const word_t f = b.first_free, ntfn = f + 1, badged = f + 2, handler = f + 3, other = f + 4, dup = f + 5;
+  const word_t ack = lbl(Label::IRQAckIRQ), set = lbl(Label::IRQSetIRQHandler);
+  return {issue_sgi({5, 0, f}),                       // truncated
+          issue_sgi({5, 0, f, 64}, {}),               // no CNode
+          issue_sgi({16, 8, f, 64}),                  // RangeError 0..15 before the target
+          issue_sgi({~word_t{0}, 0, f, 64}),          // the full word counts
+          issue_sgi({15, 8, f, 64}),                  // InvalidArgument 1
+          issue_sgi({5, 0, f, 64}, {kSmc}),           // not a CNode
+          issue_sgi({5, 0, f, 65}),                   // RangeError 1..64
+          issue_sgi({5, 7, kSmc, 64}),                // DeleteFirst
+          issue_sgi({5, 0, f, 64}),                   // issued
+          debug_event(Syscall::DebugCapIdentify, f),  // 27
+          call_event(f, 0, {}),                       // IRQ 5 is nobody's: masked again
+          retype(b.ram_untyped, ObjectType::Notification, 0, ntfn, 1),
+          mint(badged, ntfn, 0x55),
+          irq_get(5, handler),
+          call_event(handler, set, {}, {badged}),
+          call_event(f, 1000, {1, 2, 3}, {}, Syscall::Send),  // any label: delivered, badge 0x55
+          call_event(ntfn, 0, {}, {}, Syscall::NBRecv),
+          call_event(f, 0, {}, {}, Syscall::NBSend),  // SGIs cannot be masked: again
+          call_event(handler, ack, {}),
+          call_event(ntfn, 0, {}, {}, Syscall::NBRecv),
+          issue_sgi({5, 1, other, 64}),  // CPU interface 1: not this core
+          call_event(other, 0, {}),
+          mint(dup, f, 0x99, 0),  // no badge, no rights: a copy
+          call_event(dup, 0, {}),
+          issue_sgi({5, 0, dup + 1, 64}),  // another original for SGI 5
+          revoke(dup + 1),                 // not the parent of f or dup
+          call_event(dup, 0, {}),
+          revoke(f),  // dup was f's child
+          call_event(dup, 0, {}),
+          revoke(kIrqControl),  // every SGI cap and the handler
+          call_event(f, 0, {}),
+          call_event(ntfn, 0, {}, {}, Syscall::NBRecv)};
+}
+
 // An IRQ handler's life: IRQControl_Get's errors in seL4's order, delivery masking the IRQ
 // until Ack, a notification bound, replaced and cleared, copies deleted down to the last (which
 // frees the IRQ and masks it), GetTrigger, a revoke of IRQControl, and IRQs nobody owns.
@@ -677,6 +721,7 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"VSpaceMapRemapUnmapAndAsids", vspace_story(b)},
       {"IrqHandlerLifecycle", irq_story(b)},
       {"IrqWakesTheWaitingDriver", irq_wakes_driver(b)},
+      {"SgiSignalIssueDeliverRevoke", sgi_story(b)},
       // The root task alone: its time slice runs out on the fifth tick and is refilled, and it
       // runs on; a Yield in between does not refill it.
       {"TicksRunDownTheTimeSlice",

@@ -44,6 +44,7 @@ Result<Cap> arch_derive_cap(Cap cap) {
     case CapType::AsidControl:
     case CapType::AsidPool:
     case CapType::Smc:
+    case CapType::SgiSignal:
       return cap;
     KEEL_GENERIC_CAP_TYPES:
       return Cap::null();
@@ -71,6 +72,7 @@ FinaliseResult arch_finalise_cap(Cap cap, bool final) {
       break;
     case CapType::AsidControl:
     case CapType::Smc:
+    case CapType::SgiSignal:
       break;  // names no object: nothing to clean up
     KEEL_GENERIC_CAP_TYPES:
       break;
@@ -98,8 +100,10 @@ bool arch_same_region_as(Cap a, Cap b) {
     case CapType::VSpace: return tb == CapType::VSpace && VSpaceCap{a}.ptr() == VSpaceCap{b}.ptr();
     case CapType::AsidControl: return tb == CapType::AsidControl;
     case CapType::AsidPool: return tb == CapType::AsidPool && AsidPoolCap{a}.ptr() == AsidPoolCap{b}.ptr();
-    case CapType::Smc:
-      return tb == CapType::Smc;  // seL4: any SMC cap vs any SMC cap
+    case CapType::Smc: return tb == CapType::Smc;  // seL4: any SMC cap vs any SMC cap
+    case CapType::SgiSignal:
+      return tb == CapType::SgiSignal && SgiSignalCap{a}.id() == SgiSignalCap{b}.id() &&
+             SgiSignalCap{a}.target() == SgiSignalCap{b}.target();
     KEEL_GENERIC_CAP_TYPES:
       return false;
   }
@@ -117,8 +121,10 @@ bool arch_same_object_as(Cap a, Cap b) {
     case CapType::VSpace:
     case CapType::AsidControl:
     case CapType::AsidPool:
-    case CapType::Smc:
-      return arch_same_region_as(a, b);
+    case CapType::Smc: return arch_same_region_as(a, b);
+    // seL4 Arch_sameObjectAs: an SGI-signal cap is never the same object as another cap, so
+    // every copy is final and deleting one touches nothing else.
+    case CapType::SgiSignal:
     KEEL_GENERIC_CAP_TYPES:
       return false;
   }
@@ -136,6 +142,7 @@ Cap arch_update_cap_data(bool preserve, word_t data, Cap cap) {
     case CapType::VSpace:
     case CapType::AsidControl:
     case CapType::AsidPool:
+    case CapType::SgiSignal:
       return cap;
     KEEL_GENERIC_CAP_TYPES:
       return cap;
@@ -154,6 +161,7 @@ Cap arch_mask_cap_rights(CapRights rights, Cap cap) {
     case CapType::AsidControl:
     case CapType::AsidPool:
     case CapType::Smc:
+    case CapType::SgiSignal:
       return cap;  // seL4: the mask does not apply
     KEEL_GENERIC_CAP_TYPES:
       return cap;
@@ -169,6 +177,7 @@ CapBadge arch_cap_badge(Cap cap) {
     case CapType::VSpace:
     case CapType::AsidControl:
     case CapType::AsidPool:
+    case CapType::SgiSignal:
       return CapBadge{};
     KEEL_GENERIC_CAP_TYPES:
       return CapBadge{};
@@ -180,6 +189,8 @@ bool arch_is_cap_revocable(Cap new_cap, Cap src_cap) {
   switch (new_cap.type()) {
     // seL4: a badged SMC cap minted from another badge is a new revocable original.
     case CapType::Smc: return SmcCap{new_cap}.badge() != arch_cap_badge(src_cap).value;
+    // seL4: the cap IRQControl issues is an original; copies of it are not.
+    case CapType::SgiSignal: return src_cap.type() == CapType::IrqControl;
     case CapType::Frame:
     case CapType::PageTable:
     case CapType::VSpace:
@@ -195,6 +206,8 @@ bool arch_is_cap_revocable(Cap new_cap, Cap src_cap) {
 bool arch_is_mdb_parent_of(Cap a, Cap b, bool b_first_badged) {
   switch (a.type()) {
     case CapType::Smc: return badge_parent_rule(SmcCap{a}.badge(), arch_cap_badge(b).value, b_first_badged);
+    // seL4: an issued SGI-signal cap is parent of its copies, not of another issued original.
+    case CapType::SgiSignal: return !b_first_badged;
     case CapType::Frame:
     case CapType::PageTable:
     case CapType::VSpace:
@@ -215,6 +228,7 @@ bool arch_cap_is_physical(Cap cap) {
     case CapType::AsidPool: return true;
     case CapType::AsidControl:
     case CapType::Smc:
+    case CapType::SgiSignal:
       return false;
     KEEL_GENERIC_CAP_TYPES:
       return false;
@@ -230,6 +244,7 @@ unsigned arch_cap_size_bits(Cap cap) {
     case CapType::AsidPool: return kAsidPoolBits;
     case CapType::AsidControl:
     case CapType::Smc:
+    case CapType::SgiSignal:
       return 0;
     KEEL_GENERIC_CAP_TYPES:
       return 0;
@@ -245,6 +260,7 @@ paddr_t arch_cap_ptr(Cap cap) {
     case CapType::AsidPool: return AsidPoolCap{cap}.ptr();
     case CapType::AsidControl:
     case CapType::Smc:
+    case CapType::SgiSignal:
       return 0;
     KEEL_GENERIC_CAP_TYPES:
       return 0;

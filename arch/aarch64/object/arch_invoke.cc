@@ -3,6 +3,7 @@
 #include "arch/aarch64/object/cache_maintenance.h"
 #include "arch/aarch64/object/frame.h"
 #include "arch/aarch64/object/page_table.h"
+#include "arch/aarch64/object/sgi.h"
 #include "arch/aarch64/object/smc.h"
 #include "kernel/core/invocation.h"
 
@@ -11,6 +12,7 @@ namespace keel {
 Outcome arch_invoke_cap(const Invocation& inv) {
   switch (inv.cap.type()) {
     case CapType::Smc: return invoke_smc(inv);
+    case CapType::SgiSignal: return invoke_sgi_signal(inv);
     case CapType::Frame: return invoke_frame(inv);
     case CapType::PageTable: return invoke_page_table(inv);
     case CapType::AsidControl: return invoke_asid_control(inv);

@@ -22,6 +22,7 @@ typedef seL4_CPtr seL4_ARM_VCPU;
 typedef seL4_CPtr seL4_ARM_IOSpace;
 typedef seL4_CPtr seL4_ARM_IOPageTable;
 typedef seL4_CPtr seL4_ARM_SMC;
+typedef seL4_CPtr seL4_ARM_SGI_Signal;
 typedef seL4_CPtr seL4_ARM_SIDControl;
 typedef seL4_CPtr seL4_ARM_SID;
 typedef seL4_CPtr seL4_ARM_CBControl;

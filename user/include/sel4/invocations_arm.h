@@ -105,3 +105,12 @@ LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_GetTrigger(seL4_IRQControl _servi
   seL4_SetCap(0, root);
   return keel_invoke(_service, ARMIRQIssueIRQHandlerTrigger, 1, 4, mr);
 }
+
+/* Without SMP only. The new cap raises SGI `irq` at CPU interface `target`: seL4_Signal it. */
+LIBSEL4_INLINE_FUNC seL4_Error seL4_IRQControl_IssueSGISignal(seL4_IRQControl _service, seL4_Word irq,
+                                                              seL4_Word target, seL4_CNode root,
+                                                              seL4_Word index, seL4_Uint8 depth) {
+  seL4_Word mr[4] = {irq, target, index, KEEL_U8(depth)};
+  seL4_SetCap(0, root);
+  return keel_invoke(_service, ARMIRQIssueSGISignal, 1, 4, mr);
+}
