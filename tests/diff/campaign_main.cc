@@ -84,8 +84,8 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   const double t = elapsed();
-  std::printf("outcomes: %zu returned, %zu faulted, %zu stopped, %zu blocked in IPC, %zu halted\n", outcomes[0],
-              outcomes[1], outcomes[2], outcomes[3], outcomes[4]);
+  std::printf("outcomes: %zu returned, %zu faulted, %zu stopped, %zu blocked in IPC, %zu halted\n",
+              outcomes[0], outcomes[1], outcomes[2], outcomes[3], outcomes[4]);
   std::printf(
       "campaign passed: seeds %llu..%llu, %zu steps checked (%zu not specified), %zu boots, "
       "%zu distinct abstract states, %.0f steps/s over %.1f s\n",
