@@ -97,3 +97,13 @@ function(keel_add_system_test name)
   math(EXPR ctest_timeout "${ST_TIMEOUT} + 30")
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ctest_timeout} LABELS qemu)
 endfunction()
+
+# `./keel image` and `./keel run` on the demo's root task: the same bytes as the build's
+# demo-image.elf, booted on QEMU. ./keel works on build/qemu-virt, so only that build has it
+# (apps/ defines both targets; generator expressions resolve once all directories are read).
+if(CMAKE_BINARY_DIR STREQUAL "${PROJECT_SOURCE_DIR}/build/qemu-virt")
+  add_test(NAME tools.keel_image_run
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/tools/keel_image_qemu_test.py
+            $<TARGET_FILE:demo_task> $<TARGET_PROPERTY:demo-image,KEEL_IMAGE_FILE>)
+  set_tests_properties(tools.keel_image_run PROPERTIES TIMEOUT 180 LABELS qemu)
+endif()
