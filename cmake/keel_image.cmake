@@ -34,6 +34,10 @@ function(keel_add_qemu_dtb)
     COMMENT "Dumping the QEMU virt device tree"
     VERBATIM)
   add_custom_target(keel_dtb DEPENDS ${dtb})
+  # What `./keel image` packs a root task with: mkimage.py reads these arguments from the file
+  # (@keel-image.args), one a line.
+  file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/keel-image.args CONTENT
+    "--kernel\n$<TARGET_FILE:keel_kernel_elf>\n--dtb\n${dtb}\n--loader\n$<TARGET_FILE:keel_loader>\n--cc\n${CMAKE_ASM_COMPILER}\n")
 endfunction()
 
 # keel's loader as one library an image links whole (tools/mkimage.py --loader), at a fixed
@@ -41,12 +45,6 @@ endfunction()
 add_library(keel_loader STATIC $<TARGET_OBJECTS:keel_loader_objs>)
 set_target_properties(keel_loader PROPERTIES LINKER_LANGUAGE C
   ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/loader)
-
-# What `./keel image` packs a root task with: mkimage.py reads these arguments from the file
-# (@keel-image.args), one a line.
-file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/keel-image.args CONTENT
-"--kernel\n$<TARGET_FILE:keel_kernel_elf>\n--dtb\n${CMAKE_CURRENT_BINARY_DIR}/qemu-virt.dtb\n\
---loader\n$<TARGET_FILE:keel_loader>\n--cc\n${CMAKE_ASM_COMPILER}\n")
 
 function(keel_add_image name)
   cmake_parse_arguments(PARSE_ARGV 1 IMG "" "ROOTTASK;KERNEL" "")
