@@ -11,6 +11,8 @@ import collections
 import os
 import re
 import selectors
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -34,7 +36,19 @@ def qemu_command(args):
         cmd += ["-icount", "shift=0"]
     if args.gdb:
         cmd += ["-s", "-S"]
-    return cmd
+    return cmd + args.qemu_args
+
+
+def gdb_command(symbols):
+    """The command line that attaches GDB with these symbol files: the first as the program,
+    the others added at the addresses they were linked for (kernel, loader, root task)."""
+    cmd = ["gdb-multiarch", "-q", shlex.quote(symbols[0]), "-ex", "'set confirm off'"]
+    for path in symbols[1:]:
+        cmd += ["-ex", shlex.quote(f"add-symbol-file {path}")]
+    line = " ".join(cmd + ["-ex", "'target remote :1234'"])
+    if not shutil.which("gdb-multiarch"):  # Debian's plain gdb has no AArch64
+        line += "\n  (gdb-multiarch is not installed: sudo apt-get install gdb-multiarch)"
+    return line
 
 
 def stop(proc):
@@ -131,8 +145,8 @@ def run(args):
     cmd = qemu_command(args)
     print("run_qemu.py: " + " ".join(cmd), file=sys.stderr)
     if args.gdb:
-        print("run_qemu.py: QEMU waits for GDB on :1234 (gdb-multiarch, then "
-              "'target remote :1234')", file=sys.stderr)
+        print("run_qemu.py: QEMU waits for GDB on :1234; attach from another terminal with\n  "
+              + gdb_command(args.symbols or [args.image]), file=sys.stderr)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     console = Console()
@@ -198,8 +212,18 @@ def main(argv=None):
     ap.add_argument("--icount", action="store_true",
                     help="-icount shift=0: one instruction per ns, repeatable counts")
     ap.add_argument("--gdb", action="store_true", help="-s -S: wait for GDB on port 1234")
+    ap.add_argument("--symbols", action="append", metavar="ELF",
+                    help="with --gdb: symbol files for the GDB command line printed (repeatable; "
+                         "default the image)")
     ap.add_argument("--qemu", default="qemu-system-aarch64", help="QEMU binary")
+    ap.epilog = "Arguments after -- go to QEMU as they are, after keel's own."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    qemu_args = []
+    if "--" in argv:
+        at = argv.index("--")
+        argv, qemu_args = argv[:at], argv[at + 1:]
     args = ap.parse_args(argv)
+    args.qemu_args = qemu_args
     if args.timeout is None:
         args.timeout = 0 if args.gdb else 60
     if args.print_machine:
