@@ -64,6 +64,11 @@ TEST_F(CNodeOps, InvokingNonCNodeCaps) {
   // An endpoint cap is a send, not a CNode operation: without Write it is no cap to send on.
   env.put(97, EndpointCap::make(ep, 0, CapRights{.read = true}));
   EXPECT_ERROR(env.invoke(97, Label::CNodeDelete, {30, D}), Error::InvalidCapability);
+  // seL4: invoking a master reply cap is InvalidCapability(0) (no CPtr reaches one normally).
+  env.put(96, ReplyCap::make(object_of(env.thread()), true, true));
+  const Outcome m = env.invoke(96, Label::CNodeDelete, {30, D});
+  EXPECT_ERROR(m, Error::InvalidCapability);
+  EXPECT_EQ(m.error.invalid_cap_number, 0u);
 }
 
 TEST_F(CNodeOps, CopyCheckOrder) {
