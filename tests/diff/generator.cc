@@ -22,6 +22,22 @@ word_t ty(ObjectType t) { return static_cast<word_t>(t); }
 
 }  // namespace
 
+word_t Entropy::bytes(unsigned n) {
+  word_t w = 0;
+  for (unsigned i = 0; i < n; ++i) w |= word_t{pos_ < size_ ? data_[pos_++] : std::uint8_t{0}} << (8 * i);
+  return w;
+}
+
+// The PRNG path is exactly what the seeded runs always drew, so a seed reproduces old runs.
+word_t Entropy::below(word_t n) {
+  if (n == 0) return 0;
+  if (!from_bytes_) return std::uniform_int_distribution<word_t>(0, n - 1)(prng_);
+  const unsigned width = n <= 0x100 ? 1 : n <= 0x10000 ? 2 : 8;
+  return bytes(width) % n;
+}
+
+word_t Entropy::word() { return from_bytes_ ? bytes(8) : prng_(); }
+
 std::vector<word_t> Generator::root_slots_with(const GenContext& c, CapType t) const {
   std::vector<word_t> out;
   for (auto it = c.state.slots.lower_bound({c.root_cnode, 0});
@@ -70,12 +86,12 @@ Generator::Addr Generator::address(const GenContext& c, const spec::Cap& cnode) 
   if (r < 92) return Addr{top | slot_in(c, cnode.ptr, cnode.radix), d1};
   static const word_t bad_depths[] = {0, 1, 63, 65, 300};
   word_t depth = chance(50) ? bad_depths[pick(5)] : (chance(50) ? d1 - 1 : d1 + 1);
-  return Addr{chance(50) ? rng_() : top | pick(word_t{1} << cnode.radix), depth};
+  return Addr{chance(50) ? any_word() : top | pick(word_t{1} << cnode.radix), depth};
 }
 
 word_t Generator::badge() {
   static const word_t badges[] = {0, 1, 5, kPsciVersion, kPsciFeatures, 0x84000008, 0xc4000003, 0x82000000};
-  return chance(85) ? badges[pick(8)] : rng_();
+  return chance(85) ? badges[pick(8)] : any_word();
 }
 
 Event Generator::with_syscall(Event e) {
@@ -201,7 +217,7 @@ Event Generator::smc(const GenContext& c) {
   const word_t fid = b != 0 && chance(60) ? b : badge();
   std::vector<word_t> mrs{fid};
   for (unsigned i = 1; i < 8; ++i)
-    mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : rng_()));
+    mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : any_word()));
   if (chance(12)) mrs.resize(pick(8));
   Event e = call_event(slot, chance(92) ? lbl(Label::ARMSMCCall) : pick(40), mrs);
   return with_syscall(e);
@@ -214,7 +230,7 @@ Event Generator::sgi_op(const GenContext& c) {
   const std::vector<word_t> sgis = root_slots_with(c, CapType::SgiSignal);
   const word_t r = pick(100);
   if (r < 45 && !sgis.empty()) {
-    const word_t label = chance(70) ? 0 : choose(std::vector<word_t>{1, 26, 50, 1000, rng_()});
+    const word_t label = chance(70) ? 0 : choose(std::vector<word_t>{1, 26, 50, 1000, any_word()});
     std::vector<word_t> mrs(pick(3), 7);
     return with_syscall(call_event(choose(sgis), label, mrs));
   }
@@ -229,7 +245,7 @@ Event Generator::sgi_op(const GenContext& c) {
         kIrqControlSlot, lbl(Label::IRQIssueIRQHandler),
         {pick(spec::kNumSgis), first_free(c, c.root_cnode, c.root_radix, pick(2)), 64}, {kRootCNodeSlot}));
   }
-  const word_t id = chance(90) ? pick(spec::kNumSgis) : choose(std::vector<word_t>{16, 17, rng_()});
+  const word_t id = chance(90) ? pick(spec::kNumSgis) : choose(std::vector<word_t>{16, 17, any_word()});
   const word_t target = chance(60) ? 0 : chance(85) ? pick(spec::kSgiNumTargets) : 8 + pick(4);
   const word_t dest = chance(85) ? first_free(c, c.root_cnode, c.root_radix, pick(2))
                                  : slot_in(c, c.root_cnode, c.root_radix);
@@ -249,7 +265,7 @@ word_t Generator::ipc_buffer_vaddr(const GenContext& c) {
   const word_t r = pick(100);
   if (r < 6) return 0;
   if (r < 60) return home;
-  if (r < 80) return ((rng_() & spec::mask_bits(47)) | 0x400) & ~word_t{0x3ff};
+  if (r < 80) return ((any_word() & spec::mask_bits(47)) | 0x400) & ~word_t{0x3ff};
   return home + choose(std::vector<word_t>{1, 8, 0x200, 0x3f8});
 }
 
@@ -283,7 +299,7 @@ cptr_t Generator::fault_handler(const GenContext& c) {
 
 word_t Generator::priority() {
   return chance(85) ? choose(std::vector<word_t>{0, 1, 100, 200, 254, 255})
-                    : choose(std::vector<word_t>{256, word_t{1} << 32, rng_()});
+                    : choose(std::vector<word_t>{256, word_t{1} << 32, any_word()});
 }
 
 // The life of other threads: configured into the root task's CSpace and VSpace, given
@@ -297,7 +313,7 @@ Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcb
   const cptr_t auth = chance(75) ? kTcbSlot : (tcbs.empty() ? kTcbSlot : choose(tcbs));
   std::vector<word_t> regs;
   const word_t n = chance(70) ? 3 : choose(std::vector<word_t>{0, 1, 4, 17, 36, 37});
-  for (word_t i = 0; i < std::min<word_t>(n, 36); ++i) regs.push_back(chance(50) ? pick(16) : rng_());
+  for (word_t i = 0; i < std::min<word_t>(n, 36); ++i) regs.push_back(chance(50) ? pick(16) : any_word());
   // Most of the time bring a thread towards running, so IPC finds partners: configure it, then
   // start it at a priority near the root task's.
   const spec::Cap& tcap = c.state.cap_at({c.root_cnode, t});
@@ -335,7 +351,7 @@ Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcb
   } else if (r < 82) {
     e = call_event(t, lbl(Label::TCBSuspend), {});
   } else if (r < 88) {
-    e = call_event(t, lbl(Label::TCBSetTLSBase), {rng_()});
+    e = call_event(t, lbl(Label::TCBSetTLSBase), {any_word()});
   } else if (r < 94) {
     e = call_event(t, lbl(Label::TCBSetFlags), {pick(4), pick(4)});
   } else if (r < 97) {
@@ -362,7 +378,7 @@ Event Generator::frame_op(const GenContext& c) {
                            ? lbl(Label::ARMPageGetAddress)
                            : choose(std::vector<word_t>{0, 1, 9, 37, 40, 41, 42, 43, 44, 45, 47, 1000});
   std::vector<word_t> mrs;
-  for (word_t i = pick(4); i > 0; --i) mrs.push_back(chance(50) ? pick(0x2000) : rng_());
+  for (word_t i = pick(4); i > 0; --i) mrs.push_back(chance(50) ? pick(0x2000) : any_word());
   return with_syscall(call_event(f, label, mrs));
 }
 
@@ -408,7 +424,7 @@ Event Generator::other(const GenContext& c) {
   if (r < 28) return debug_event(spec::Syscall::DebugPutChar, 0x20 + pick(95));
   if (r < 48)
     return debug_event(spec::Syscall::DebugCapIdentify,
-                       chance(85) ? slot_in(c, c.root_cnode, c.root_radix) : rng_());
+                       chance(85) ? slot_in(c, c.root_cnode, c.root_radix) : any_word());
   if (r < 53) {
     Event e = debug_event(spec::Syscall::DebugNameThread,
                           chance(95) ? kTcbSlot : slot_in(c, c.root_cnode, c.root_radix));
@@ -433,7 +449,7 @@ Event Generator::other(const GenContext& c) {
         call_event(cp, choose(std::vector<word_t>{0, 1, 17, 20, 24, 26, 37, 50, 51, 1000}), {1, 64, 3, 64}));
   }
   if (r < 97) {  // a CPtr that does not resolve: NBSend drops it, Call faults
-    const cptr_t bad = chance(50) ? rng_() : (word_t{1} << (52 + pick(12)));
+    const cptr_t bad = chance(50) ? any_word() : (word_t{1} << (52 + pick(12)));
     Event e = call_event(bad, lbl(Label::CNodeDelete), {1, 64});
     e.regs[7] = static_cast<word_t>(
         static_cast<std::int64_t>(chance(80) ? spec::Syscall::NBSend : spec::Syscall::Call));
@@ -457,11 +473,11 @@ Event Generator::ipc_op(const GenContext& c) {
   if (c.state.ready_queues.empty() && chance(70))
     sys = choose(std::vector<S>{S::NBSend, S::NBRecv, S::Reply});
   std::vector<word_t> mrs(chance(70) ? pick(6) : choose(std::vector<word_t>{8, 13, 119, 120}));
-  for (word_t& w : mrs) w = chance(70) ? pick(256) : rng_();
+  for (word_t& w : mrs) w = chance(70) ? pick(256) : any_word();
   std::vector<cptr_t> extra(chance(75) ? 0 : 1 + pick(3));
   for (cptr_t& x : extra)
     x = !caps.empty() && chance(50) ? choose(caps) : slot_in(c, c.root_cnode, c.root_radix);
-  Event e = call_event(cap, chance(80) ? pick(4) : rng_() >> 12, mrs, extra, sys);
+  Event e = call_event(cap, chance(80) ? pick(4) : any_word() >> 12, mrs, extra, sys);
   if (chance(40)) {
     e.ipc[spec::kIpcBufferWords - 3] = chance(90) ? kRootCNodeSlot : slot_in(c, c.root_cnode, c.root_radix);
     e.ipc[spec::kIpcBufferWords - 2] = chance(70) ? first_free(c, c.root_cnode, c.root_radix, pick(4))
@@ -478,9 +494,9 @@ Event Generator::exception(const GenContext& c) {
   if (c.state.cur_thread == c.root_tcb && chance(80)) return ipc_op(c);
   const word_t r = pick(3);
   Event e = r == 0   ? exception_event(false, 0x02000000)
-            : r == 1 ? exception_event(true, 0x92000000 | pick(64), chance(50) ? pick(0x10000) : rng_())
+            : r == 1 ? exception_event(true, 0x92000000 | pick(64), chance(50) ? pick(0x10000) : any_word())
                      : exception_event(true, 0x82000000 | pick(64), 0, true);
-  for (word_t& x : e.regs) x = chance(50) ? pick(16) : rng_();
+  for (word_t& x : e.regs) x = chance(50) ? pick(16) : any_word();
   return e;
 }
 
@@ -507,8 +523,8 @@ Event Generator::next(const GenContext& c) {
   if (r < 91) return ipc_op(c);
   if (r < 93) return exception(c);
   if (r < 95) {  // Yield must leave every register as it was: give them values to keep
-    Event e = debug_event(spec::Syscall::Yield, rng_());
-    for (unsigned i = 1; i < 7; ++i) e.regs[i] = chance(50) ? rng_() : pick(16);
+    Event e = debug_event(spec::Syscall::Yield, any_word());
+    for (unsigned i = 1; i < 7; ++i) e.regs[i] = chance(50) ? any_word() : pick(16);
     return e;
   }
   if (r < 97) return interrupt(c);

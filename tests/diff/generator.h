@@ -12,6 +12,27 @@
 
 namespace keel::diff {
 
+// Where the generator's choices come from: a seeded PRNG (random runs, reproducible from the
+// seed) or a fuzzer's input bytes, where each choice reads only the bytes it needs (one for a
+// choice among at most 256), so that a small change to the input changes a few choices; past
+// the end of the input every choice is 0.
+class Entropy {
+ public:
+  explicit Entropy(std::uint64_t seed) : prng_(seed) {}
+  Entropy(const std::uint8_t* data, size_t size) : data_(data), size_(size), from_bytes_(true) {}
+  word_t below(word_t n);  // a value in [0, n); 0 when n is 0
+  word_t word();           // any 64-bit value
+  bool exhausted() const { return from_bytes_ && pos_ >= size_; }
+
+ private:
+  word_t bytes(unsigned n);
+
+  std::mt19937_64 prng_;
+  const std::uint8_t* data_ = nullptr;
+  size_t size_ = 0, pos_ = 0;
+  bool from_bytes_ = false;
+};
+
 // What the generator knows of the kernel: the abstraction of its state now.
 struct GenContext {
   const spec::State& state;
@@ -22,15 +43,18 @@ struct GenContext {
 
 class Generator {
  public:
-  explicit Generator(std::uint64_t seed) : rng_(seed) {}
+  explicit Generator(std::uint64_t seed) : entropy_(seed) {}
+  explicit Generator(const Entropy& entropy) : entropy_(entropy) {}
   Event next(const GenContext& ctx);
+  bool exhausted() const { return entropy_.exhausted(); }
 
  private:
   struct Addr {
     word_t index = 0, depth = 64;
   };
   bool chance(unsigned percent) { return pick(100) < percent; }
-  word_t pick(word_t n) { return n == 0 ? 0 : std::uniform_int_distribution<word_t>(0, n - 1)(rng_); }
+  word_t pick(word_t n) { return entropy_.below(n); }
+  word_t any_word() { return entropy_.word(); }
   template <class T>
   const T& choose(const std::vector<T>& v) {
     return v[pick(v.size())];
@@ -64,7 +88,7 @@ class Generator {
   Event with_syscall(Event e);
   void truncate(Event& e);
 
-  std::mt19937_64 rng_;
+  Entropy entropy_;
 };
 
 // A sequence of `steps` random events checked in lockstep from a fresh boot; a new boot starts
