@@ -58,6 +58,30 @@ KernelMemory set_kernel_memory(KernelMemory m) {
 
 HostMachine* HostMachine::current() { return g_current; }
 
+std::unique_ptr<HostMachine::Snapshot> HostMachine::snapshot(size_t ram_from) const {
+  auto s = std::make_unique<Snapshot>();
+  s->ram.assign(arena_ + ram_from, arena_ + ram_size_);
+  s->ram_from = ram_from;
+  s->console = console, s->events = events, s->smc_calls = smc_calls, s->frame_violations = frame_violations;
+  s->interrupt_controller_state = interrupt_controller_state, s->pending_irqs = pending_irqs, s->sgis = sgis;
+  s->irq_masked = irq_masked, s->irq_edge = irq_edge;
+  s->fpu = fpu, s->fpu_enabled = fpu_enabled, s->fpu_loads = fpu_loads, s->fpu_saves = fpu_saves;
+  s->powered_off = powered_off;
+  return s;
+}
+
+void HostMachine::restore(const Snapshot& s) {
+  std::memcpy(arena_ + s.ram_from, s.ram.data(), s.ram.size());
+  console = s.console, events = s.events, smc_calls = s.smc_calls, frame_violations = s.frame_violations;
+  interrupt_controller_state = s.interrupt_controller_state, pending_irqs = s.pending_irqs, sgis = s.sgis;
+  irq_masked = s.irq_masked, irq_edge = s.irq_edge;
+  fpu = s.fpu, fpu_enabled = s.fpu_enabled, fpu_loads = s.fpu_loads, fpu_saves = s.fpu_saves;
+  powered_off = s.powered_off;
+  g_kernel_window_offset = reinterpret_cast<word_t>(arena_) - ram_base_;
+  g_current = this;
+  g_kernel_memory = KernelMemory{arena_, ram_size_};
+}
+
 machine::SmcRegs psci_monitor(const machine::SmcRegs& in, HostMachine& m) {
   machine::SmcRegs out = in;
   const word_t minus_one = ~word_t{0};

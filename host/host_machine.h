@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -72,10 +73,34 @@ class HostMachine {
 
   static HostMachine* current();
 
+  // The machine as it is (RAM from offset `ram_from` on, and every field above but the
+  // monitor), and back to it: the fuzzer restores one booted machine before each input instead
+  // of booting again. Restoring also makes this the machine the kernel runs on.
+  struct Snapshot;
+  std::unique_ptr<Snapshot> snapshot(size_t ram_from) const;
+  void restore(const Snapshot& s);
+
  private:
   paddr_t ram_base_;
   size_t ram_size_;
   uint8_t* arena_;
+};
+
+struct HostMachine::Snapshot {
+  std::vector<uint8_t> ram;
+  size_t ram_from = 0;
+  std::string console;
+  std::vector<MachineEvent> events;
+  std::vector<machine::SmcRegs> smc_calls;
+  std::vector<FrameViolation> frame_violations;
+  uint32_t interrupt_controller_state = 0;
+  std::vector<word_t> pending_irqs;
+  std::vector<Sgi> sgis;
+  std::vector<bool> irq_masked, irq_edge;
+  FpuState fpu{};
+  bool fpu_enabled = false;
+  unsigned fpu_loads = 0, fpu_saves = 0;
+  bool powered_off = false;
 };
 
 // The memory the kernel reaches through its window: what a decode must not write (made

@@ -1,10 +1,13 @@
 // The host test driver: synthetic memory map, boot, and syscalls through the real entry path.
 #include "host/test_driver.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
+#include "arch/aarch64/object/asid.h"
 #include "kernel/api/labels.h"
 #include "kernel/cap/invariants.h"
 #include "kernel/core/arch_hooks.h"
@@ -62,6 +65,35 @@ HostKernel::HostKernel(const HostConfig& cfg)
 }
 
 HostKernel::~HostKernel() { ks = KernelState{}; }
+
+// The kernel's globals are plain values (pointers in them are into the arena, which stays where
+// it is), so copying them back with the RAM restores the kernel exactly.
+struct HostKernel::Snapshot {
+  std::unique_ptr<HostMachine::Snapshot> machine;
+  KernelState kernel;
+  PreemptionState preemption;
+  std::array<paddr_t, std::size(arch::g_asid_table)> asid_table;
+  word_t next_slot;
+};
+
+std::shared_ptr<const HostKernel::Snapshot> HostKernel::snapshot() const {
+  auto s = std::make_shared<Snapshot>();
+  // The kernel image's reserved RAM below kernel_end is never written on the host.
+  s->machine = machine_->snapshot(kKernelImageSize);
+  s->kernel = ks;
+  s->preemption = g_preemption;
+  std::copy(std::begin(arch::g_asid_table), std::end(arch::g_asid_table), s->asid_table.begin());
+  s->next_slot = next_slot_;
+  return s;
+}
+
+void HostKernel::restore(const Snapshot& s) {
+  machine_->restore(*s.machine);
+  ks = s.kernel;
+  g_preemption = s.preemption;
+  std::copy(s.asid_table.begin(), s.asid_table.end(), std::begin(arch::g_asid_table));
+  next_slot_ = s.next_slot;
+}
 
 uint8_t* HostKernel::user_page(vaddr_t v) {
   const paddr_t frame = arch::lookup_frame(VSpaceCap{root_->slot(kTcbVTable)->cap}.ptr(), v);

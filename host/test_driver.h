@@ -85,6 +85,13 @@ class HostKernel {
   void exception(bool vm_fault, word_t esr, word_t far, bool instruction);
   bool halted() const;
 
+  // The booted kernel as it is now (its RAM, the kernel's globals, the machine), and back to it
+  // without booting again: what the fuzzer starts every input from. Restoring switches the
+  // kernel's globals (one kernel runs at a time) to this kernel.
+  struct Snapshot;
+  std::shared_ptr<const Snapshot> snapshot() const;
+  void restore(const Snapshot& s);
+
   // Number of times the last syscall was restarted after preemption.
   unsigned last_restarts = 0;
   // Checks the capability invariants after every kernel entry (on by default); a violation

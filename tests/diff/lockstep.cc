@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "interrupt.h"
 #include "kernel/cap/invariants.h"
@@ -217,6 +218,13 @@ Lockstep::Lockstep(const LockstepConfig& cfg) {
 
 Lockstep::~Lockstep() = default;
 
+void Lockstep::restore(const Snapshot& s) {
+  kernel_->restore(*s.kernel);
+  now_ = s.state;
+  roots_ = s.roots;
+  smc_log_.clear();
+}
+
 bool Lockstep::booted() const { return boot_error_.empty(); }
 
 bool Lockstep::running() const {
@@ -352,7 +360,7 @@ StepReport Lockstep::run_kernel(const Event& e, KernelRun& run) {
 StepReport Lockstep::check_kernel_after(const Event& e, const spec::State& before, size_t events_before) {
   Abstraction after = abstract_state(roots_);
   if (!after.ok()) return StepReport{Check::Abstraction, after.error + "\n  after " + describe(e), {}, false};
-  now_ = after.state;
+  now_ = std::move(after.state);
   if (std::string why = kernel_invariants(); !why.empty())
     return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
   if (std::string why = tlb_check(before, events_before); !why.empty())
@@ -390,11 +398,15 @@ spec::Step Lockstep::spec_step(const Event& e, const spec::State& before) {
 
 StepReport Lockstep::step(const Event& e) {
   if (!accepts(e)) return StepReport{Check::Exception, "no thread is running", {}, false};
-  const spec::State before = now_;
+  // now_ is replaced by the abstraction after the step: the state before moves out of it.
+  const spec::State before = std::move(now_);
   const size_t events_before = kernel_->machine().events.size();
   smc_log_.clear();
   KernelRun run;
-  if (StepReport r = run_kernel(e, run); !r.ok()) return r;
+  if (StepReport r = run_kernel(e, run); !r.ok()) {
+    now_ = before;
+    return r;
+  }
   ++steps;
   if (StepReport r = check_kernel_after(e, before, events_before); !r.ok()) return r;
   return compare(e, spec_step(e, before), run);

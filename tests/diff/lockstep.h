@@ -93,6 +93,16 @@ class Lockstep {
   std::string kernel_invariants() const;
   std::string tlb_check(const spec::State& before, size_t events_from) const;
 
+  // The pair as it is now (the kernel and its abstraction), and back to it without booting:
+  // the fuzzer starts every input from one booted state.
+  struct Snapshot {
+    std::shared_ptr<const host::HostKernel::Snapshot> kernel;
+    spec::State state;
+    AbstractionRoots roots;
+  };
+  Snapshot snapshot() const { return {kernel_->snapshot(), now_, roots_}; }
+  void restore(const Snapshot& s);
+
   size_t steps = 0, not_specified = 0;
 
  private:
