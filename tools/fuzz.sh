@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds the `fuzz` preset (clang, libFuzzer, ASan + UBSan) and runs each fuzzer for a while,
-# starting from the committed corpus; prints executions, exec/s and coverage per fuzzer.
+# starting from the committed corpus; prints executions, exec/s and coverage per fuzzer, and for
+# the syscall fuzzer (every event checked in lockstep against the spec) the events checked.
 #
 #   tools/fuzz.sh [seconds]            each fuzzer runs this long (default 60)
 #   tools/fuzz.sh --merge [seconds]    also merge what was found into tests/fuzz/corpus/
+#   tools/fuzz.sh --hunt [seconds]     for each planted kernel bug (kernel/lib/mutation.h) the
+#                                      syscall corpus does not catch yet, fuzz with it switched on
+#                                      (up to seconds each) and add the input that catches it
 #
 # Environment: KEEL_FUZZ_BUILD_DIR (default build/fuzz); KEEL_FUZZ_MAX_LEN overrides the input
 # size limit (8192 bytes for DTBs, which holds QEMU's, 2048 for syscall sequences).
@@ -12,13 +16,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-merge=0
-if [ "${1:-}" = "--merge" ]; then
-  merge=1
-  shift
-fi
+mode=run
+case "${1:-}" in
+  --merge) mode=merge; shift ;;
+  --hunt) mode=hunt; shift ;;
+esac
 seconds=${1:-60}
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [--merge] [seconds]" >&2; exit 2; }
+[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [--merge|--hunt] [seconds]" >&2; exit 2; }
 build=${KEEL_FUZZ_BUILD_DIR:-build/fuzz}
 
 if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 &&
@@ -27,8 +31,50 @@ if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/
   exit 2
 fi
 
+# The oracle allocates on every step: ASan's allocation stack traces would cost a third of the
+# run time; a finding still has its own stack trace.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
+
 cmake --preset fuzz -B "$build" >/dev/null
 cmake --build "$build" -j2 --target keel_fdt_fuzz keel_syscall_fuzz
+
+# Each planted bug in turn: already caught by a corpus input (a replay ends in a finding), or
+# fuzzed for until found, and the finding joins the corpus.
+hunt() {
+  local fuzzer="$build/tests/fuzz/keel_syscall_fuzz" corpus=tests/fuzz/corpus/syscall m=1 status
+  local findings="$build/fuzz-findings/hunt"
+  mkdir -p "$findings"
+  while :; do
+    set +e
+    KEEL_FUZZ_MUTANT=$m "$fuzzer" -runs=0 "$corpus" >"$build/hunt-$m.log" 2>&1
+    status=$?
+    set -e
+    [ "$status" -eq 3 ] && break  # no mutant $m: done
+    if [ "$status" -ne 0 ]; then
+      echo "fuzz: mutant $m: caught by the corpus"
+    else
+      rm -f "$findings"/crash-*
+      set +e
+      KEEL_FUZZ_MUTANT=$m "$fuzzer" -max_total_time="$seconds" -max_len=2048 -artifact_prefix="$findings/" \
+        "$build/fuzz-corpus/syscall" "$corpus" >>"$build/hunt-$m.log" 2>&1
+      set -e
+      local found_input
+      found_input=$(ls "$findings"/crash-* 2>/dev/null | head -n 1 || true)
+      if [ -n "$found_input" ]; then
+        cp "$found_input" "$corpus/mutant-$m-$(basename "$found_input" | sed 's/^crash-//')"
+        echo "fuzz: mutant $m: found in fuzzing, input added to $corpus"
+      else
+        echo "fuzz: mutant $m: NOT caught in ${seconds}s"
+      fi
+    fi
+    m=$((m + 1))
+  done
+}
+if [ "$mode" = hunt ]; then
+  mkdir -p "$build/fuzz-corpus/syscall"
+  hunt
+  exit 0
+fi
 
 found=0
 for name in fdt syscall; do
@@ -49,13 +95,16 @@ for name in fdt syscall; do
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9a-zA-Z]+' "$log" | tail -n 1 || true)
   echo "fuzz: $name: ${runs:-?} executions, ${rate:-?} exec/s, ${cov:-no coverage line}"
+  events=$(sed -n 's/^keel fuzz stats: .*, \([0-9]*\) events checked.*/\1/p' "$log" | tail -n 1)
+  [ -n "$events" ] && echo "fuzz: $name: $events syscalls and other kernel entries checked in lockstep against the spec" \
+    "($((events / (seconds > 0 ? seconds : 1))) a second)"
   if [ "$status" -ne 0 ]; then
     found=1
     echo "fuzz: $name FOUND SOMETHING (exit $status):"
     grep -E 'keel fuzz finding|ERROR: |SUMMARY: |runtime error' "$log" | head -n 5 | sed 's/^/  /' || true
     grep -oE "Test unit written to [^ ]+" "$log" | sed 's/^/  /' || true
   fi
-  if [ "$merge" -eq 1 ]; then
+  if [ "$mode" = merge ]; then
     "$build/tests/fuzz/keel_${name}_fuzz" -merge=1 -max_len="$max_len" "tests/fuzz/corpus/$name" "$work" \
       >>"$log" 2>&1 && echo "fuzz: $name: merged into tests/fuzz/corpus/$name"
   fi
