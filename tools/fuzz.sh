@@ -36,13 +36,17 @@ fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
 
 cmake --preset fuzz -B "$build" >/dev/null
-cmake --build "$build" -j2 --target keel_fdt_fuzz keel_syscall_fuzz
+targets=(keel_fdt_fuzz keel_syscall_fuzz)
+[ "$mode" = hunt ] && targets+=(keel_refinement_campaign)
+cmake --build "$build" -j2 --target "${targets[@]}"
 
 # Each planted bug in turn: already caught by a corpus input (a replay ends in a finding), or
-# fuzzed for until found, and the finding joins the corpus.
+# caught by a seeded random lockstep run, whose failing boot is transcribed into a fuzz input
+# (keel_refinement_campaign --fuzz-input), or else fuzzed for; the catching input joins the
+# corpus once a replay of it alone is seen to catch the bug.
 hunt() {
   local fuzzer="$build/tests/fuzz/keel_syscall_fuzz" corpus=tests/fuzz/corpus/syscall m=1 status
-  local findings="$build/fuzz-findings/hunt"
+  local campaign="$build/tests/diff/keel_refinement_campaign" findings="$build/fuzz-findings/hunt"
   mkdir -p "$findings"
   while :; do
     set +e
@@ -52,20 +56,25 @@ hunt() {
     [ "$status" -eq 3 ] && break  # no mutant $m: done
     if [ "$status" -ne 0 ]; then
       echo "fuzz: mutant $m: caught by the corpus"
-    else
-      rm -f "$findings"/crash-*
-      set +e
+      m=$((m + 1))
+      continue
+    fi
+    rm -f "$findings"/*
+    "$campaign" --seconds "$seconds" --seed 1 --mutant "$m" --fuzz-input "$findings/crash-seeded" \
+      >>"$build/hunt-$m.log" 2>&1 || true
+    if [ ! -f "$findings/crash-seeded" ] ||
+       KEEL_FUZZ_MUTANT=$m "$fuzzer" "$findings/crash-seeded" >>"$build/hunt-$m.log" 2>&1; then
+      rm -f "$findings"/*
       KEEL_FUZZ_MUTANT=$m "$fuzzer" -max_total_time="$seconds" -max_len=2048 -artifact_prefix="$findings/" \
-        "$build/fuzz-corpus/syscall" "$corpus" >>"$build/hunt-$m.log" 2>&1
-      set -e
-      local found_input
-      found_input=$(ls "$findings"/crash-* 2>/dev/null | head -n 1 || true)
-      if [ -n "$found_input" ]; then
-        cp "$found_input" "$corpus/mutant-$m-$(basename "$found_input" | sed 's/^crash-//')"
-        echo "fuzz: mutant $m: found in fuzzing, input added to $corpus"
-      else
-        echo "fuzz: mutant $m: NOT caught in ${seconds}s"
-      fi
+        "$build/fuzz-corpus/syscall" "$corpus" >>"$build/hunt-$m.log" 2>&1 || true
+    fi
+    local found_input
+    found_input=$(ls "$findings"/crash-* 2>/dev/null | head -n 1 || true)
+    if [ -n "$found_input" ]; then
+      cp "$found_input" "$corpus/mutant-$m-$(sha1sum <"$found_input" | cut -c1-40)"
+      echo "fuzz: mutant $m: caught, input added to $corpus"
+    else
+      echo "fuzz: mutant $m: NOT caught in ${seconds}s (log: $build/hunt-$m.log)"
     fi
     m=$((m + 1))
   done

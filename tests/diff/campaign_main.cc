@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 #include "generator.h"
+#include "kernel/lib/mutation.h"
 
 namespace {
 
@@ -16,9 +18,11 @@ using Clock = std::chrono::steady_clock;
 struct Options {
   double seconds = 60;
   std::uint64_t seed = 1;
-  unsigned depth = 0;     // exhaustive depth; 0 = no exhaustive run
-  size_t steps = 2000;    // random steps per seed
-  bool one_seed = false;  // --steps given with --seed: reproduce exactly one run
+  unsigned depth = 0;      // exhaustive depth; 0 = no exhaustive run
+  size_t steps = 2000;     // random steps per seed
+  bool one_seed = false;   // --steps given with --seed: reproduce exactly one run
+  unsigned mutant = 0;     // a planted kernel bug to hunt (kernel/lib/mutation.h)
+  std::string fuzz_input;  // where to write the failing boot as a syscall-fuzzer input
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -34,10 +38,22 @@ bool parse(int argc, char** argv, Options& o) {
       o.depth = unsigned(std::atoi(v));
     else if (a == "--steps")
       o.steps = std::strtoull(v, nullptr, 0), o.one_seed = true;
+    else if (a == "--mutant")
+      o.mutant = unsigned(std::atoi(v));
+    else if (a == "--fuzz-input")
+      o.fuzz_input = v;
     else
       return false;
   }
   return true;
+}
+
+// The failing boot as an input of tests/fuzz/syscall_fuzz.cc that makes the same events.
+void write_fuzz_input(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  if (path.empty()) return;
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  std::printf("wrote the failing boot as a fuzz input: %s (%zu bytes)\n", path.c_str(), bytes.size());
 }
 
 int report_failure(const std::vector<keel::diff::Event>& failing, const std::string& what) {
@@ -52,9 +68,16 @@ int report_failure(const std::vector<keel::diff::Event>& failing, const std::str
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) {
-    std::fprintf(stderr, "usage: %s [--seconds N] [--seed S] [--depth D] [--steps N]\n", argv[0]);
+    std::fprintf(
+        stderr, "usage: %s [--seconds N] [--seed S] [--depth D] [--steps N] [--mutant M --fuzz-input FILE]\n",
+        argv[0]);
     return 2;
   }
+  if (o.mutant >= unsigned(keel::Mutant::Count)) {
+    std::fprintf(stderr, "%s: there is no planted mutant %u\n", argv[0], o.mutant);
+    return 3;
+  }
+  keel::g_active_mutant = static_cast<keel::Mutant>(o.mutant);
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   size_t steps = 0, not_specified = 0, boots = 0, seeds = 0;
@@ -73,6 +96,7 @@ int main(int argc, char** argv) {
     ++seeds;
     steps += r.steps, not_specified += r.not_specified, boots += r.boots;
     for (size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += r.outcomes[i];
+    if (r.failed) write_fuzz_input(o.fuzz_input, r.fuzz_input);
     if (r.failed)
       return report_failure(r.failing,
                             "seed " + std::to_string(seed) + " (reproduce: keel_refinement_campaign --seed " +

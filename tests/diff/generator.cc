@@ -31,12 +31,18 @@ word_t Entropy::bytes(unsigned n) {
 // The PRNG path is exactly what the seeded runs always drew, so a seed reproduces old runs.
 word_t Entropy::below(word_t n) {
   if (n == 0) return 0;
-  if (!from_bytes_) return std::uniform_int_distribution<word_t>(0, n - 1)(prng_);
-  const unsigned width = n <= 0x100 ? 1 : n <= 0x10000 ? 2 : 8;
-  return bytes(width) % n;
+  if (!from_bytes_) return note(std::uniform_int_distribution<word_t>(0, n - 1)(prng_), width(n));
+  return bytes(width(n)) % n;
 }
 
-word_t Entropy::word() { return from_bytes_ ? bytes(8) : prng_(); }
+// The n little-endian bytes that read back as v.
+word_t Entropy::note(word_t v, unsigned n) {
+  for (unsigned i = 0; transcript_ != nullptr && i < n; ++i)
+    transcript_->push_back(std::uint8_t(v >> (8 * i)));
+  return v;
+}
+
+word_t Entropy::word() { return from_bytes_ ? bytes(8) : note(prng_(), 8); }
 
 std::vector<word_t> Generator::root_slots_with(const GenContext& c, CapType t) const {
   std::vector<word_t> out;
@@ -545,7 +551,9 @@ RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot
                            std::unordered_set<std::uint64_t>* distinct) {
   RandomRunResult out;
   Generator gen(seed);
+  gen.transcribe(&out.fuzz_input);
   while (out.steps < steps) {
+    out.fuzz_input.clear();  // a fuzz input starts at a boot
     Lockstep ls(cfg);
     ++out.boots;
     std::vector<Event> events;

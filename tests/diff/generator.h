@@ -23,14 +23,20 @@ class Entropy {
   word_t below(word_t n);  // a value in [0, n); 0 when n is 0
   word_t word();           // any 64-bit value
   bool exhausted() const { return from_bytes_ && pos_ >= size_; }
+  // From now on (PRNG only), the bytes that would make the same choices as a fuzz input are
+  // appended to `out`: a seeded run's boot becomes a fuzzer corpus entry.
+  void transcribe(std::vector<std::uint8_t>* out) { transcript_ = out; }
 
  private:
+  static unsigned width(word_t n) { return n <= 0x100 ? 1 : n <= 0x10000 ? 2 : 8; }
   word_t bytes(unsigned n);
+  word_t note(word_t v, unsigned n);
 
   std::mt19937_64 prng_;
   const std::uint8_t* data_ = nullptr;
   size_t size_ = 0, pos_ = 0;
   bool from_bytes_ = false;
+  std::vector<std::uint8_t>* transcript_ = nullptr;
 };
 
 // What the generator knows of the kernel: the abstraction of its state now.
@@ -47,6 +53,7 @@ class Generator {
   explicit Generator(const Entropy& entropy) : entropy_(entropy) {}
   Event next(const GenContext& ctx);
   bool exhausted() const { return entropy_.exhausted(); }
+  void transcribe(std::vector<std::uint8_t>* out) { entropy_.transcribe(out); }
 
  private:
   struct Addr {
@@ -101,6 +108,8 @@ struct RandomRunResult {
   bool failed = false;
   std::vector<Event> failing;  // the events of the failing boot, up to the failure
   SequenceResult failure;
+  // The failing boot as a syscall-fuzzer input that makes the same events (Entropy::transcribe).
+  std::vector<std::uint8_t> fuzz_input;
 };
 RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot = 60,
                            const LockstepConfig& cfg = {},
