@@ -1,16 +1,19 @@
 # Bootable images and QEMU system tests (target builds only).
 #
-#   keel_add_image(<image-name> ROOTTASK <exe-target> [KERNEL <kernel-target>])
+#   keel_add_image(<image-name> ROOTTASK <exe-target> [KERNEL <kernel-target>] [FORMAT bin])
 #       <image-name>.elf in the current binary dir: keel's loader with a newc CPIO archive of
 #       kernel.elf, the QEMU virt DTB and the root task ELF linked in. Target name <image-name>.
 #       KERNEL defaults to keel_kernel_elf; keel_kernel_bench_elf is the benchmark kernel.
+#       FORMAT bin: <image-name>.bin instead, the raw binary U-Boot's booti starts (docs/uboot.md).
 #       tools/mkimage.py packs and links it, the same tool and inputs `./keel image` uses
 #       (the build writes those inputs to <build>/keel-image.args for it).
-#   keel_add_system_test(<test-name> IMAGE <image-name> [TIMEOUT <sec>]
+#   keel_add_system_test(<test-name> IMAGE <image-name> [TIMEOUT <sec>] [UBOOT]
 #                        [EXPECT_OUTPUT <regex>] [FORBID_OUTPUT <regex>])
 #       A ctest that boots the image under QEMU (tools/run_qemu.py) and passes iff QEMU exits
 #       with status 0 and the console ends with "N passed, 0 failed" (N > 0), or matches
-#       EXPECT_OUTPUT where given, and never matches FORBID_OUTPUT.
+#       EXPECT_OUTPUT where given, and never matches FORBID_OUTPUT. UBOOT (a FORMAT bin image):
+#       U-Boot loads the image over TFTP and starts it; the runner also requires U-Boot's
+#       banner, the whole image transferred and keel's loader entered right after the handoff.
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 find_program(KEEL_QEMU_SYSTEM qemu-system-aarch64 REQUIRED)
@@ -47,30 +50,33 @@ set_target_properties(keel_loader PROPERTIES LINKER_LANGUAGE C
   ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/loader)
 
 function(keel_add_image name)
-  cmake_parse_arguments(PARSE_ARGV 1 IMG "" "ROOTTASK;KERNEL" "")
+  cmake_parse_arguments(PARSE_ARGV 1 IMG "" "ROOTTASK;KERNEL;FORMAT" "")
   if(NOT IMG_ROOTTASK)
     message(FATAL_ERROR "keel_add_image(${name}): ROOTTASK <exe-target> is required")
   endif()
   if(NOT IMG_KERNEL)
     set(IMG_KERNEL keel_kernel_elf)
   endif()
-  set(image ${CMAKE_CURRENT_BINARY_DIR}/${name}.elf)
+  if(NOT IMG_FORMAT)
+    set(IMG_FORMAT elf)
+  endif()
+  set(image ${CMAKE_CURRENT_BINARY_DIR}/${name}.${IMG_FORMAT})
   add_custom_command(OUTPUT ${image}
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkimage.py
             --kernel $<TARGET_FILE:${IMG_KERNEL}> --dtb ${KEEL_QEMU_DTB}
             --loader $<TARGET_FILE:keel_loader> --cc ${CMAKE_ASM_COMPILER}
-            --roottask $<TARGET_FILE:${IMG_ROOTTASK}> -o ${image}
+            --roottask $<TARGET_FILE:${IMG_ROOTTASK}> --format ${IMG_FORMAT} -o ${image}
     DEPENDS ${IMG_KERNEL} ${IMG_ROOTTASK} keel_dtb ${KEEL_QEMU_DTB} keel_loader
             $<TARGET_FILE:keel_loader> ${PROJECT_SOURCE_DIR}/tools/mkimage.py
             ${PROJECT_SOURCE_DIR}/loader/loader.ld
-    COMMENT "Packing ${name}.elf"
+    COMMENT "Packing ${name}.${IMG_FORMAT}"
     VERBATIM)
   add_custom_target(${name} ALL DEPENDS ${image})
   set_target_properties(${name} PROPERTIES KEEL_IMAGE_FILE ${image})
 endfunction()
 
 function(keel_add_system_test name)
-  cmake_parse_arguments(PARSE_ARGV 1 ST "" "IMAGE;TIMEOUT;EXPECT_OUTPUT;FORBID_OUTPUT" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ST "UBOOT" "IMAGE;TIMEOUT;EXPECT_OUTPUT;FORBID_OUTPUT" "")
   if(NOT ST_IMAGE)
     message(FATAL_ERROR "keel_add_system_test(${name}): IMAGE <image-name> is required")
   endif()
@@ -88,6 +94,9 @@ function(keel_add_system_test name)
   endif()
   if(ST_FORBID_OUTPUT)
     list(APPEND verdict --forbid ${ST_FORBID_OUTPUT})
+  endif()
+  if(ST_UBOOT)
+    list(APPEND verdict --uboot)
   endif()
   add_test(NAME ${name}
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/run_qemu.py
