@@ -6,8 +6,8 @@ elfloader expects: the kernel first, the DTB second, then exactly one user ELF. 
 archive is linked into keel's loader (loader/loader.ld) and the output is the bootable image ELF
 that QEMU's -kernel boots, or with --format bin that ELF flattened to the raw binary a boot
 firmware loads: it starts with the loader's arm64 Linux Image header, so U-Boot's `booti` starts
-it as it starts a board's kernel (docs/uboot.md). Without --loader the output is the archive. The build
-(cmake/keel_image.cmake) and `./keel image` both make images this way: there is one way.
+it as it starts a board's kernel (docs/uboot.md). Without --loader the output is the archive.
+The build (cmake/keel_image.cmake) and `./keel image` both make images this way: there is one way.
 
 Every input is checked for what the loader would refuse at boot, and a bad one gets a one-line
 "error:" message and exit status 1. --check checks a root task on its own (no kernel needed).

@@ -61,9 +61,10 @@ class Pack(Base):
 
     def pack(self, fmt, *loader, out="out"):
         path = os.path.join(self.dir.name, out)
-        result = self.run_cmd(sys.executable, MKIMAGE, "--kernel", self.file("kernel.elf", kernel_elf()),
-                              "--dtb", DTB, "--roottask", self.file("user.elf", roottask()),
-                              *loader, "--format", fmt, "-o", path)
+        kernel = self.file("kernel.elf", kernel_elf())
+        user = self.file("user.elf", roottask())
+        result = self.run_cmd(sys.executable, MKIMAGE, "--kernel", kernel, "--dtb", DTB,
+                              "--roottask", user, *loader, "--format", fmt, "-o", path)
         data = None
         if result.returncode == 0:
             with open(path, "rb") as f:
@@ -102,7 +103,8 @@ class BinFormat(Pack):
         segments = load_segments(elf)
         self.assertEqual(min(pa for pa, _, _ in segments), base)
         # The file-backed bytes only: the loader clears its .bss itself.
-        self.assertEqual(len(binary), max(pa + len(data) for pa, data, _ in segments if data) - base)
+        end = max(pa + len(data) for pa, data, _ in segments if data)
+        self.assertEqual(len(binary), end - base)
         for pa, data, _ in segments:  # every loaded byte at its offset from the base
             self.assertEqual(binary[pa - base:pa - base + len(data)], data)
         self.assertLess(len(binary), struct.unpack_from("<Q", binary, 16)[0] + 1)
