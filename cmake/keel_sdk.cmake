@@ -1,5 +1,5 @@
 # keel's SDK: what `cmake --install build/qemu-virt --prefix DIR` (`./keel sdk DIR`) puts in DIR
-# for a root task built outside this tree (qemu-virt builds only).
+# for a root task built outside this tree, and the test that one builds and boots (qemu-virt only).
 #
 #   include/sel4/, include/keel/     the user library's headers
 #   lib/libkeel_user.a               the user library
@@ -43,3 +43,17 @@ install(FILES ${PROJECT_SOURCE_DIR}/loader/loader.ld DESTINATION share/keel/load
 add_custom_target(keel_sdk)
 add_dependencies(keel_sdk keel_user keel_user_start keel_loader keel_kernel_elf keel_dtb)
 
+# examples/hello built against an SDK installed from this build, booted on QEMU, with
+# tools/run_qemu.py and (in the preset's build dir, the one ./keel uses) `./keel run`; and
+# find_package(keel) refusing a host toolchain. The build is finished when ctest runs, so the
+# test only installs from it (cmake --install builds nothing) and builds elsewhere.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(keel_run_arg)
+if(CMAKE_BINARY_DIR STREQUAL "${PROJECT_SOURCE_DIR}/build/qemu-virt")
+  set(keel_run_arg --keel-run)
+endif()
+add_test(NAME sdk.hello
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/tools/sdk_hello_test.py
+          --build ${CMAKE_BINARY_DIR} --work ${CMAKE_BINARY_DIR}/sdk-test ${keel_run_arg})
+# Its `./keel run` runs ninja on this build, as tools.keel_image_run does: not both at once.
+set_tests_properties(sdk.hello PROPERTIES TIMEOUT 240 LABELS qemu RESOURCE_LOCK keel_build_qemu_virt)
