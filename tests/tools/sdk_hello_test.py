@@ -109,6 +109,19 @@ class HelloOnTheSdk(unittest.TestCase):
         self.assertNotIn("Traceback", result.stderr)
         self.check_console(result.stdout)
 
+    def test_boots_through_uboot(self):
+        # As a board boots it: U-Boot loads the raw binary over TFTP and starts it (docs/uboot.md).
+        if not ARGS.keel_run:
+            self.skipTest("not ./keel's build directory (build/qemu-virt)")
+        elf = os.path.join(self.hello, "hello.elf")
+        self.assertTrue(os.path.isfile(elf), self.build.stdout + self.build.stderr)
+        out = os.path.join(ARGS.work, "run", "hello-image.bin")
+        result = run([os.path.join(ROOT, "keel"), "run", elf, "--uboot", "-o", out,
+                      "--timeout", "60"], 180, cwd=ARGS.work)
+        self.assertEqual(result.returncode, 0, result.stdout[-3000:] + result.stderr)
+        self.assertIn("Starting kernel ...", result.stdout)
+        self.check_console(result.stdout)
+
     def test_keel_sdk_installs_the_same(self):
         if not ARGS.keel_run:
             self.skipTest("not ./keel's build directory (build/qemu-virt)")
