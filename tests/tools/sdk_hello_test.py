@@ -4,7 +4,8 @@
 usage: sdk_hello_test.py --build BUILD --work WORK [--keel-run]
   BUILD       a finished qemu-virt build of keel (the SDK is installed from it)
   WORK        a scratch directory, emptied first: the SDK, the example's build dirs, images
-  --keel-run  also boot hello.elf with `./keel run` (BUILD must be build/qemu-virt, ./keel's)
+  --keel-run  also boot hello.elf with `./keel run`, plain and --uboot (BUILD must be
+              build/qemu-virt, ./keel's)
 
 Installs the SDK with `cmake --install` (which builds nothing, so it cannot race a build of
 BUILD) and moves it, so nothing in it may name where it was installed; `./keel sdk` must install
