@@ -27,6 +27,10 @@ const char* mutant_name(Mutant m) {
     case Mutant::SignalOverwritesWord: return "SignalOverwritesWord";
     case Mutant::CancelLeavesSender: return "CancelLeavesSender";
     case Mutant::SgiTargetOffByOne: return "SgiTargetOffByOne";
+    case Mutant::GuardNotCompared: return "GuardNotCompared";
+    case Mutant::RetypeBaseUnaligned: return "RetypeBaseUnaligned";
+    case Mutant::MintIgnoresRights: return "MintIgnoresRights";
+    case Mutant::SmcBadgeLow32: return "SmcBadgeLow32";
     case Mutant::Count: break;
   }
   return "?";
