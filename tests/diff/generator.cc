@@ -55,10 +55,24 @@ Generator::Addr Generator::address(const GenContext& c, const spec::Cap& cnode) 
       return Addr{index, d1 + lvl2};
     }
   }
-  if (r < 92) return Addr{top | slot_in(c, cnode.ptr, cnode.radix), d1};
+  if (r < 92) {
+    // Now and then the guard off by one (mod its size), as a lookup that skips the compare
+    // would still find the slot.
+    word_t g = cnode.guard;
+    if (cnode.guard_size > 0 && chance(10))
+      g = (g + (chance(50) ? 1 : ~word_t{0})) & spec::mask_bits(cnode.guard_size);
+    return Addr{(g << cnode.radix) | slot_in(c, cnode.ptr, cnode.radix), d1};
+  }
   static const word_t bad_depths[] = {0, 1, 63, 65, 300};
   word_t depth = chance(50) ? bad_depths[pick(5)] : (chance(50) ? d1 - 1 : d1 + 1);
   return Addr{chance(50) ? rng_() : top | pick(word_t{1} << cnode.radix), depth};
+}
+
+// v with one bit flipped: mostly the bits a sloppy compare or mask would miss (bit 16 is
+// SMCCC's SVE hint, bit 31 the fast-call bit, bits 32 and up are past a 32-bit compare).
+word_t Generator::flip_bit(word_t v) {
+  static const unsigned bits[] = {0, 1, 15, 16, 17, 30, 31, 32, 33, 47, 48, 62, 63};
+  return v ^ (word_t{1} << (chance(80) ? bits[pick(std::size(bits))] : pick(64)));
 }
 
 word_t Generator::badge() {
@@ -81,7 +95,23 @@ void Generator::truncate(Event& e) {
   e.regs[1] = info.to_word();
 }
 
+// Copy or Mint of a cap that carries rights (an endpoint, a notification, a frame) into a free
+// slot, with a rights mask of any value, 0 included: the new cap must have only the rights of both.
+Event Generator::copy_with_rights(const GenContext& c) {
+  std::vector<word_t> src = root_slots_with(c, CapType::Endpoint);
+  for (CapType t : {CapType::Notification, CapType::Frame})
+    for (word_t i : root_slots_with(c, t)) src.push_back(i);
+  if (src.empty()) return retype(c);
+  const word_t dest = first_free(c, c.root_cnode, c.root_radix, pick(2)), from = choose(src), mask = pick(16);
+  Event e = chance(50) ? call_event(kRootCNodeSlot, lbl(Label::CNodeCopy), {dest, 64, from, 64, mask},
+                                    {kRootCNodeSlot})
+                       : call_event(kRootCNodeSlot, lbl(Label::CNodeMint),
+                                    {dest, 64, from, 64, mask, badge()}, {kRootCNodeSlot});
+  return with_syscall(e);
+}
+
 Event Generator::cnode_op(const GenContext& c) {
+  if (chance(12)) return copy_with_rights(c);
   std::vector<word_t> cnodes = root_slots_with(c, CapType::CNode);
   if (cnodes.empty()) cnodes.push_back(kRootCNodeSlot);
   auto root_choice = [&] {
@@ -103,7 +133,10 @@ Event Generator::cnode_op(const GenContext& c) {
   if (r < 3) return with_syscall(call_event(inv, chance(50) ? 26 : pick(40), {d.index, d.depth}));
   const Label l = labels[pick(std::size(labels))];
   // A CNode's cap data is a guard: (guard << 6) | guard size.
-  const word_t data = chance(60) ? badge() : (pick(2) << 6 | choose(std::vector<word_t>{0, 1, 4, 52, 60}));
+  const word_t data =
+      chance(60)
+          ? badge()
+          : (choose(std::vector<word_t>{0, 1, 2, 5}) << 6 | choose(std::vector<word_t>{0, 1, 4, 51, 52, 60}));
   Event e;
   // Labels are an open set of numbers (l is one of a few), so this is a chain, not a switch.
   if (l == Label::CNodeCopy) {
@@ -159,6 +192,7 @@ Event Generator::retype(const GenContext& c) {
   word_t type = ty(ch.t), size = ch.size;
   if (chance(3)) type = 10 + pick(60);
   if (chance(3)) size = choose(std::vector<word_t>{2, 47, 48, 64, 200});
+  if (chance(6)) size = size_edge(ch.t);
   // Destination CNode: the root itself (depth 0), a CNode held in the root, or a bad one.
   word_t node_index = 0, node_depth = 0;
   paddr_t dest = c.root_cnode;
@@ -170,23 +204,49 @@ Event Generator::retype(const GenContext& c) {
     const spec::Cap& n = c.state.cap_at({c.root_cnode, node_index});
     dest = n.ptr, dest_radix = n.radix;
   } else if (r < 26) {
-    node_index = pick(64), node_depth = chance(50) ? 64 : pick(70);
+    node_index = pick(64), node_depth = chance(50) ? 64 : choose(std::vector<word_t>{0, 1, 63, 65, pick(70)});
   }
-  word_t offset = chance(85) ? first_free(c, dest, dest_radix, pick(2)) : pick((word_t{1} << dest_radix) + 2);
-  word_t count = chance(60)   ? 1
-                 : chance(80) ? 2 + pick(3)
-                              : choose(std::vector<word_t>{0, 257, word_t{1} << dest_radix});
+  const word_t count = chance(60)   ? 1
+                       : chance(80) ? 2 + pick(3)
+                                    : choose(std::vector<word_t>{0, 1, 256, 257, word_t{1} << dest_radix});
+  const word_t slots = word_t{1} << dest_radix;
+  word_t offset = chance(85) ? first_free(c, dest, dest_radix, pick(2)) : pick(slots + 2);
+  // The end of the CNode: the last objects fit exactly, or spill one slot past it.
+  if (chance(8))
+    offset = choose(std::vector<word_t>{slots - count, slots - count + 1, slots - 1, slots, slots + 1});
   Event e = call_event(ut, lbl(Label::UntypedRetype), {type, size, node_index, node_depth, offset, count},
                        {chance(95) ? kRootCNodeSlot : pick(20)});
   truncate(e);
   return with_syscall(e);
 }
 
+// Retype size_bits at the limits of each type: one below the least, the least, the most, one more.
+word_t Generator::size_edge(ObjectType t) {
+  if (t == ObjectType::Untyped)
+    return choose(std::vector<word_t>{spec::kMinUntypedBits - 1, spec::kMinUntypedBits, spec::kMaxUntypedBits,
+                                      spec::kMaxUntypedBits + 1});
+  if (t == ObjectType::CapTable)  // a CNode of 2^n slots of 2^5 bytes
+    return choose(std::vector<word_t>{0, 1, spec::kMaxUntypedBits - 5, spec::kMaxUntypedBits - 4});
+  return choose(std::vector<word_t>{0, 1, 63, 64});
+}
+
+// SMC calls, mostly through a badged cap (minted here when the root has none), with x0 its
+// function ID, that ID with one bit flipped, or another ID.
 Event Generator::smc(const GenContext& c) {
-  std::vector<word_t> smcs = root_slots_with(c, CapType::Smc);
-  const cptr_t slot = smcs.empty() ? kSmcSlot : choose(smcs);
-  const word_t b = c.state.cap_at({c.root_cnode, slot}).badge;
-  const word_t fid = b != 0 && chance(60) ? b : badge();
+  const std::vector<word_t> smcs = root_slots_with(c, CapType::Smc);
+  std::vector<word_t> badged;
+  for (word_t i : smcs)
+    if (c.state.cap_at({c.root_cnode, i}).badge != 0) badged.push_back(i);
+  if (badged.empty() && !smcs.empty() && chance(40)) {
+    const word_t b = chance(70) ? choose(std::vector<word_t>{kPsciVersion, kPsciFeatures, 0xc4000003})
+                                : flip_bit(chance(50) ? kPsciVersion : rng_());
+    return with_syscall(call_event(
+        kRootCNodeSlot, lbl(Label::CNodeMint),
+        {first_free(c, c.root_cnode, c.root_radix, 0), 64, choose(smcs), 64, 0xf, b}, {kRootCNodeSlot}));
+  }
+  const cptr_t slot = !badged.empty() && chance(70) ? choose(badged) : smcs.empty() ? kSmcSlot : choose(smcs);
+  const word_t b = c.state.cap_at({c.root_cnode, slot}).badge, r = pick(100);
+  const word_t fid = b != 0 && r < 45 ? b : b != 0 && r < 85 ? flip_bit(b) : badge();
   std::vector<word_t> mrs{fid};
   for (unsigned i = 1; i < 8; ++i)
     mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : rng_()));
@@ -401,7 +461,7 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
   }
   for (word_t i = 16; f == 0; ++i)
     if (!s.slot_at({root, i})) f = i;
-  const word_t g = f + 1;
+  const word_t g = f + 1, radix = s.cap_at({root, kRootCNodeSlot}).radix;
   const spec::Thread* t = s.thread(ls.root_tcb());
   const word_t home = t != nullptr ? t->ipc_buffer_vaddr : 0;
   const word_t retype = lbl(Label::UntypedRetype), copy = lbl(Label::CNodeCopy), mint = lbl(Label::CNodeMint);
@@ -410,11 +470,14 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       call_event(ut, retype, {ty(ObjectType::Endpoint), 0, 0, 0, f, 1}, {kRootCNodeSlot}),
       call_event(ut, retype, {ty(ObjectType::CapTable), 2, 0, 0, g, 1}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, mint, {f, 64, kSmcSlot, 64, 0xf, kPsciVersion}, {kRootCNodeSlot}),
-      call_event(kRootCNodeSlot, copy, {g, 64, f, 64, 0xf}, {kRootCNodeSlot}),
+      // Copy masks f's rights to read and grant (an endpoint or a frame loses write).
+      call_event(kRootCNodeSlot, copy, {g, 64, f, 64, 0x6}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, mint, {g, 64, f, 64, 0xf, 7}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeMove), {g, 64, f, 64}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeMutate), {f, 64, g, 64, 0}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeDelete), {f, 64}),
+      // f through the root CNode's 52-bit guard, off by one: a guard mismatch, nothing deleted.
+      call_event(kRootCNodeSlot, lbl(Label::CNodeDelete), {(word_t{1} << radix) | f, 64}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeRevoke), {kSmcSlot, 64}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeRevoke), {ut, 64}),
       // Signals: a notification in g, a signal through it, a poll of it.
@@ -422,6 +485,8 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       call_event(g, 0, {}, {}, spec::Syscall::Send),
       call_event(g, 0, {}, {}, spec::Syscall::NBRecv),
       call_event(f, lbl(Label::ARMSMCCall), std::vector<word_t>(std::begin(smc_args), std::end(smc_args))),
+      // x0 one bit past the low 32 of f's badge: IllegalOperation, no SMC made.
+      call_event(f, lbl(Label::ARMSMCCall), {kPsciVersion ^ (word_t{1} << 32), 0, 0, 0, 0, 0, 0, 0}),
       call_event(kRootCNodeSlot, copy, {g, 64, kSmcSlot, 64, 0xf}, {kRootCNodeSlot}),
       // The IPC buffer: a frame copy in g, then the thread's buffer cap derived from g (a frame,
       // or IllegalOperation when g holds something else or nothing).
