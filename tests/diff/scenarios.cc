@@ -13,29 +13,19 @@ namespace {
 
 std::vector<Event> smc_story(const BootLayout& b) {
   const word_t f = b.first_free, g = f + 1, h = f + 2;
-  return {mint(f, kSmc, kPsciVersion),
-          smc_call(f, kPsciVersion),
-          smc_call(f, kPsciFeatures),
-          smc_call(f, kPsciVersion, 4),
+  return {mint(f, kSmc, kPsciVersion), smc_call(f, kPsciVersion),
+          // x0 one bit off the badge: past the low 32 bits, the SVE hint, the fast-call bit.
+          smc_call(f, kPsciVersion ^ (word_t{1} << 32)), smc_call(f, kPsciVersion ^ (word_t{1} << 63)),
+          smc_call(f, kPsciVersion ^ (word_t{1} << 16)), smc_call(f, kPsciVersion ^ (word_t{1} << 31)),
+          smc_call(f, kPsciFeatures), smc_call(f, kPsciVersion, 4),
           call_event(f, 0, {kPsciVersion, 0, 0, 0, 0, 0, 0, 0}),
           mint(g, f, 5),    // seL4: a badged SMC cap cannot be minted again
           mutate(g, f, 9),  // nor mutated
-          copy(g, f),
-          smc_call(g, kPsciVersion),
-          smc_call(g, kPsciVersion, 8, Syscall::Send),
-          smc_call(kSmc, 0xc2000001),
-          mint(h, kSmc, kPsciFeatures),
-          smc_call(h, kPsciFeatures),
-          mint(h + 1, kSmc, 0),
-          smc_call(h + 1, 0x12345678),
-          revoke(kSmc),
-          smc_call(f, kPsciVersion),
-          smc_call(g, kPsciVersion),
-          smc_call(h, kPsciFeatures),
-          move(f, kSmc),
-          smc_call(f, 0x84000006),
-          move(kSmc, f),
-          smc_call(kSmc, kPsciVersion, 7)};
+          copy(g, f), smc_call(g, kPsciVersion), smc_call(g, kPsciVersion, 8, Syscall::Send),
+          smc_call(kSmc, 0xc2000001), mint(h, kSmc, kPsciFeatures), smc_call(h, kPsciFeatures),
+          mint(h + 1, kSmc, 0), smc_call(h + 1, 0x12345678), revoke(kSmc), smc_call(f, kPsciVersion),
+          smc_call(g, kPsciVersion), smc_call(h, kPsciFeatures), move(f, kSmc), smc_call(f, 0x84000006),
+          move(kSmc, f), smc_call(kSmc, kPsciVersion, 7)};
 }
 
 std::vector<Event> cnode_errors(const BootLayout& b) {
@@ -49,31 +39,26 @@ std::vector<Event> cnode_errors(const BootLayout& b) {
       call_event(kRoot, cl, {f, 63, kSmc, 64, 0xf}, {kRoot}),           // GuardMismatch
       call_event(kRoot, cl, {f, 64, kSmc, 12, 0xf}, {kRoot}),           // source depth too small
       call_event(kRoot, cl, {f << 1 | 1, 64, kSmc, 64, 0xf}, {kRoot}),  // guard bits set
-      call_event(kRoot, cl, {f, 64, kSmc, 64}, {kRoot}),                // truncated
-      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}),                    // no extra cap
-      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kSmc}),            // extra cap not a CNode
-      call_event(kRoot, cl, {f}, {kRoot}),                              // length 1
-      call_event(kRoot, 26, {f, 64}),                                   // not a CNode label
+      // The root CNode's guard (0) off by one, in the destination and in the source.
+      call_event(kRoot, cl, {word_t{1} << b.root_radix | f, 64, kSmc, 64, 0xf}, {kRoot}),
+      call_event(kRoot, cl, {f, 64, word_t{1} << b.root_radix | kSmc, 64, 0xf}, {kRoot}),
+      call_event(kRoot, cl, {f, 64, kSmc, 64}, {kRoot}),      // truncated
+      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}),          // no extra cap
+      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kSmc}),  // extra cap not a CNode
+      call_event(kRoot, cl, {f}, {kRoot}),                    // length 1
+      call_event(kRoot, 26, {f, 64}),                         // not a CNode label
       call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 0, kSmc, 64, 0, kSmc, 64}, {kRoot, kRoot}),
       call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 0, kSmc, 64, 0, kIrqControl, 64}, {kRoot, kRoot}),
       mint(f, kIrqControl, 0),  // IRQ control does not derive
-      copy(f, kSmc, 0),
-      copy(g, f),
-      mint(g + 1, f, 3),
+      copy(f, kSmc, 0), copy(g, f), mint(g + 1, f, 3),
       call_event(kRoot, lbl(Label::CNodeRotate), {f, 64, 1, g, 64, 2, g + 1, 64}, {kRoot, kRoot}),
       call_event(kRoot, lbl(Label::CNodeRotate), {g, 64, 0, f, 64, 0, g, 64}, {kRoot, kRoot}),  // swap
       call_event(kRoot, lbl(Label::CNodeSaveCaller), {g + 5, 64}),
       call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {kSmc, 64}),
-      retype(b.ram_untyped, ObjectType::Endpoint, 0, g + 6, 1),
-      copy(g + 7, b.ram_untyped),  // RevokeFirst
-      call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 6, 64}),
-      mint(g + 8, g + 6, 0x55),
-      call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 8, 64}),
-      copy(g + 9, 9),
-      revoke(kIpcBuffer),
-      del(g + 20),
-      revoke(g + 21),
-      call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::Send),
+      retype(b.ram_untyped, ObjectType::Endpoint, 0, g + 6, 1), copy(g + 7, b.ram_untyped),  // RevokeFirst
+      call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 6, 64}), mint(g + 8, g + 6, 0x55),
+      call_event(kRoot, lbl(Label::CNodeCancelBadgedSends), {g + 8, 64}), copy(g + 9, 9), revoke(kIpcBuffer),
+      del(g + 20), revoke(g + 21), call_event(kRoot, cl, {f, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::Send),
       call_event(kRoot, cl, {g + 10, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::NBSend),
       call_event(0xdead, cl, {f, 64, kSmc, 64, 0xf}, {kRoot}, Syscall::NBSend),  // dropped
       call_event(g + 30, cl, {f, 64}),                                           // null cap
@@ -341,6 +326,7 @@ BootLayout boot_layout(const LockstepConfig& cfg) {
   const spec::State& s = ls.state();
   for (word_t i = 16; b.first_free == 0; ++i)
     if (!s.slot_at({ls.root_cnode(), i})) b.first_free = i;
+  b.root_radix = s.cap_at({ls.root_cnode(), kRoot}).radix;
   b.ram_untyped_bits = 64;
   for (const auto& [r, sl] : s.slots) {
     if (r.object != ls.root_cnode() || sl.cap.type != spec::CapType::Untyped) continue;
