@@ -1,16 +1,18 @@
 # Bootable images and QEMU system tests (target builds only).
 #
-#   keel_add_image(<image-name> ROOTTASK <exe-target> [KERNEL <kernel-target>])
-#       <image-name>.elf in the current binary dir: keel's loader with a newc CPIO archive of
-#       kernel.elf, the QEMU virt DTB and the root task ELF linked in. Target name <image-name>.
-#       KERNEL defaults to keel_kernel_elf; keel_kernel_bench_elf is the benchmark kernel.
-#       tools/mkimage.py packs and links it, the same tool and inputs `./keel image` uses
-#       (the build writes those inputs to <build>/keel-image.args for it).
-#   keel_add_system_test(<test-name> IMAGE <image-name> [TIMEOUT <sec>]
+#   keel_add_image(<image-name> ROOTTASK <exe-target> [KERNEL <kernel-target>] [FORMAT bin])
+#       defined in cmake/keel_functions.cmake, shared with the installed SDK: packs the root task
+#       with the kernel (KERNEL defaults to keel_kernel_elf; keel_kernel_bench_elf is the
+#       benchmark kernel), the QEMU virt DTB and keel's loader through tools/mkimage.py, the same
+#       tool and inputs `./keel image` uses (the build writes them to <build>/keel-image.args).
+#       FORMAT bin: <image-name>.bin, the raw binary U-Boot's booti starts (docs/uboot.md).
+#   keel_add_system_test(<test-name> IMAGE <image-name> [TIMEOUT <sec>] [UBOOT]
 #                        [EXPECT_OUTPUT <regex>] [FORBID_OUTPUT <regex>])
 #       A ctest that boots the image under QEMU (tools/run_qemu.py) and passes iff QEMU exits
 #       with status 0 and the console ends with "N passed, 0 failed" (N > 0), or matches
-#       EXPECT_OUTPUT where given, and never matches FORBID_OUTPUT.
+#       EXPECT_OUTPUT where given, and never matches FORBID_OUTPUT. UBOOT (a FORMAT bin image):
+#       U-Boot loads the image over TFTP and starts it; the runner also requires U-Boot's
+#       banner, the whole image transferred and keel's loader entered right after the handoff.
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 find_program(KEEL_QEMU_SYSTEM qemu-system-aarch64 REQUIRED)
@@ -46,31 +48,15 @@ add_library(keel_loader STATIC $<TARGET_OBJECTS:keel_loader_objs>)
 set_target_properties(keel_loader PROPERTIES LINKER_LANGUAGE C
   ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/loader)
 
-function(keel_add_image name)
-  cmake_parse_arguments(PARSE_ARGV 1 IMG "" "ROOTTASK;KERNEL" "")
-  if(NOT IMG_ROOTTASK)
-    message(FATAL_ERROR "keel_add_image(${name}): ROOTTASK <exe-target> is required")
-  endif()
-  if(NOT IMG_KERNEL)
-    set(IMG_KERNEL keel_kernel_elf)
-  endif()
-  set(image ${CMAKE_CURRENT_BINARY_DIR}/${name}.elf)
-  add_custom_command(OUTPUT ${image}
-    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkimage.py
-            --kernel $<TARGET_FILE:${IMG_KERNEL}> --dtb ${KEEL_QEMU_DTB}
-            --loader $<TARGET_FILE:keel_loader> --cc ${CMAKE_ASM_COMPILER}
-            --roottask $<TARGET_FILE:${IMG_ROOTTASK}> -o ${image}
-    DEPENDS ${IMG_KERNEL} ${IMG_ROOTTASK} keel_dtb ${KEEL_QEMU_DTB} keel_loader
-            $<TARGET_FILE:keel_loader> ${PROJECT_SOURCE_DIR}/tools/mkimage.py
-            ${PROJECT_SOURCE_DIR}/loader/loader.ld
-    COMMENT "Packing ${name}.elf"
-    VERBATIM)
-  add_custom_target(${name} ALL DEPENDS ${image})
-  set_target_properties(${name} PROPERTIES KEEL_IMAGE_FILE ${image})
-endfunction()
+# What keel_add_image packs in this tree. Cached, so that loader/ and apps/ see them too.
+set(KEEL_KERNEL keel_kernel_elf CACHE INTERNAL "the kernel keel_add_image packs by default")
+set(KEEL_LOADER keel_loader CACHE INTERNAL "keel's loader library keel_add_image links")
+set(KEEL_MKIMAGE ${PROJECT_SOURCE_DIR}/tools/mkimage.py CACHE INTERNAL "the image tool")
+set(KEEL_IMAGE_DEPENDS keel_dtb CACHE INTERNAL "what every image depends on besides its inputs")
+include(${CMAKE_CURRENT_LIST_DIR}/keel_functions.cmake)
 
 function(keel_add_system_test name)
-  cmake_parse_arguments(PARSE_ARGV 1 ST "" "IMAGE;TIMEOUT;EXPECT_OUTPUT;FORBID_OUTPUT" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ST "UBOOT" "IMAGE;TIMEOUT;EXPECT_OUTPUT;FORBID_OUTPUT" "")
   if(NOT ST_IMAGE)
     message(FATAL_ERROR "keel_add_system_test(${name}): IMAGE <image-name> is required")
   endif()
@@ -89,6 +75,9 @@ function(keel_add_system_test name)
   if(ST_FORBID_OUTPUT)
     list(APPEND verdict --forbid ${ST_FORBID_OUTPUT})
   endif()
+  if(ST_UBOOT)
+    list(APPEND verdict --uboot)
+  endif()
   add_test(NAME ${name}
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/run_qemu.py
             $<TARGET_PROPERTY:${ST_IMAGE},KEEL_IMAGE_FILE> --timeout ${ST_TIMEOUT} ${verdict})
@@ -103,5 +92,7 @@ if(CMAKE_BINARY_DIR STREQUAL "${PROJECT_SOURCE_DIR}/build/qemu-virt")
   add_test(NAME tools.keel_image_run
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/tools/keel_image_qemu_test.py
             $<TARGET_FILE:demo_task> $<TARGET_PROPERTY:demo-image,KEEL_IMAGE_FILE>)
-  set_tests_properties(tools.keel_image_run PROPERTIES TIMEOUT 180 LABELS qemu)
+  # ./keel runs ninja on this build (a no-op once it is built): one such test at a time.
+  set_tests_properties(tools.keel_image_run PROPERTIES TIMEOUT 180 LABELS qemu
+    RESOURCE_LOCK keel_build_qemu_virt)
 endif()

@@ -79,6 +79,17 @@ Span find_dtb(Span in_archive, uint64_t x0) {
   fail("no DTB in the archive and none from QEMU");
 }
 
+// The packed DTB wins over one the boot firmware passes in x0 (U-Boot's booti passes QEMU's,
+// with its own /chosen edits): the packed one is the DTB mkimage.py checked the placement
+// against, so every boot path gives the kernel the same bytes. Says so when x0 holds a DTB.
+void note_passed_dtb(uint64_t x0, Region ram) {
+  if (x0 % 8 != 0 || x0 < ram.start || x0 >= ram.end || ram.end - x0 < 40) return;
+  if (dtb_size_at(reinterpret_cast<const uint8_t*>(x0), ram.end - x0) == 0) return;
+  put_str("keel-loader: x0 holds a DTB at ");
+  put_hex(x0);
+  put_str("; booting with the packed DTB\n");
+}
+
 uint64_t read_mmfr0() {
   uint64_t v;
   asm volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(v));
@@ -164,13 +175,15 @@ void loader_main(uint64_t x0, uint64_t entry_el) {
   }
   ArchiveFiles files = read_archive();
   Span dtb = find_dtb(files.dtb, x0);  // before the kernel lands on QEMU's copy
+  Region ram = ram_from_dtb(dtb);
+  if (files.dtb.size != 0) note_passed_dtb(x0, ram);
 
   ElfImage kernel{}, user{};
   if (const char* err = elf_inspect(files.kernel, &kernel)) fail("archive: kernel.elf", err);
   if (const char* err = elf_inspect(files.user, &user)) fail("archive: the root task", err);
   Region loader{reinterpret_cast<uint64_t>(__loader_start), reinterpret_cast<uint64_t>(__loader_end)};
   Placement at{};
-  if (const char* err = place_images(kernel, dtb.size, user, ram_from_dtb(dtb), loader, &at)) fail(err);
+  if (const char* err = place_images(kernel, dtb.size, user, ram, loader, &at)) fail(err);
   elf_load(files.kernel, kernel, true, 0);
   // seL4's placement: the DTB on the first page after the kernel, the root task after that.
   uint64_t dtb_p = at.dtb, ui_p = at.user, ui_end = at.user_end;

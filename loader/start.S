@@ -1,11 +1,28 @@
-// Loader entry (QEMU -kernel jumps here at EL2 with virtualization=on, else EL1): drop to EL1
-// the way seL4's loader does, set up a stack, clear .bss and continue in C++.
+// Loader entry (QEMU -kernel or U-Boot's booti jumps here at EL2 with virtualization=on, else
+// EL1): drop to EL1 the way seL4's loader does, set up a stack, clear .bss and continue in C++.
 .section .text.start, "ax"
+
+// The arm64 Linux Image header (Documentation/arch/arm64/booting.rst), so that the raw binary
+// (mkimage.py --format bin) boots with U-Boot's `booti` like a board's kernel. Flags 0:
+// little-endian, page size unspecified, and bit 3 clear so booti moves the image to the 2 MiB
+// aligned start of RAM plus text_offset: the address the loader is linked for (loader.ld).
+// QEMU's -kernel starts the ELF at _start, past the header.
+.global _head
+_head:
+  b _start                     // code0: booti jumps to the image's first byte
+  .long 0                      // code1
+  .quad __loader_text_offset   // text_offset from the start of RAM
+  .quad __loader_image_size    // image_size, .bss included
+  .quad 0                      // flags
+  .quad 0, 0, 0                // res2..res4
+  .ascii "ARM\x64"             // magic
+  .long 0                      // res5 (no PE/COFF header)
+
 .global _start
 .type _start, %function
 _start:
   msr daifset, #0xf
-  mov x19, x0                  // QEMU may pass its DTB address here
+  mov x19, x0                  // QEMU or U-Boot may pass a DTB address here
   mrs x9, CurrentEL
   lsr x20, x9, #2              // the EL QEMU started us at, for the log
   cmp x20, #2

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake ninja-build clang lld llvm libclang-rt-14-dev g++ libgtest-dev libgmock-dev qemu-system-arm
-          device-tree-compiler python3 git clang-format clang-tidy)
+          device-tree-compiler python3 git clang-format clang-tidy u-boot-qemu)
 
 missing=()
 for p in "${packages[@]}"; do

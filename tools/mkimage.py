@@ -4,8 +4,10 @@
 The archive is a newc CPIO with kernel.elf, kernel.dtb and the root task ELF, in the order seL4's
 elfloader expects: the kernel first, the DTB second, then exactly one user ELF. With --loader the
 archive is linked into keel's loader (loader/loader.ld) and the output is the bootable image ELF
-that QEMU's -kernel boots; without it the output is the archive alone. The build
-(cmake/keel_image.cmake) and `./keel image` both make images this way: there is one way.
+that QEMU's -kernel boots, or with --format bin that ELF flattened to the raw binary a boot
+firmware loads: it starts with the loader's arm64 Linux Image header, so U-Boot's `booti` starts
+it as it starts a board's kernel (docs/uboot.md). Without --loader the output is the archive.
+The build (cmake/keel_image.cmake) and `./keel image` both make images this way: there is one way.
 
 Every input is checked for what the loader would refuse at boot, and a bad one gets a one-line
 "error:" message and exit status 1. --check checks a root task on its own (no kernel needed).
@@ -253,6 +255,37 @@ def link_image(archive, loaders, cc, output):
             return f.read()
 
 
+IMAGE_MAGIC = b"ARM\x64"  # at offset 0x38 of an arm64 Linux Image header
+IMAGE_HEADER = 64
+BOOTI_ALIGN = 2 << 20  # booti places an image text_offset bytes past a 2 MiB aligned base
+
+
+def flatten(elf):
+    """The image ELF as a raw binary: its PT_LOAD bytes from the lowest physical address,
+    gaps zero-filled, .bss left out (the loader clears it). Checks the Image header booti reads."""
+    phoff, = struct.unpack_from("<Q", elf, 32)
+    _, phnum = struct.unpack_from("<HH", elf, 54)
+    segments = []
+    for i in range(phnum):
+        p_type, _, off, _, pa, filesz, _ = struct.unpack_from("<IIQQQQQ", elf, phoff + 56 * i)
+        if p_type == PT_LOAD and filesz:
+            segments.append((pa, elf[off:off + filesz]))
+    if not segments:
+        raise ImageError("the linked image has no loadable bytes")
+    base = min(pa for pa, _ in segments)
+    out = bytearray(max(pa + len(data) for pa, data in segments) - base)
+    for pa, data in segments:
+        out[pa - base:pa - base + len(data)] = data
+    if len(out) < IMAGE_HEADER or out[0x38:0x3C] != IMAGE_MAGIC:
+        raise ImageError("the loader does not start with an arm64 Image header (magic "
+                         "'ARM\\x64' at 0x38); rebuild it (loader/start.S)")
+    text_offset, image_size = struct.unpack_from("<QQ", out, 8)
+    if (base - text_offset) % BOOTI_ALIGN or image_size < len(out):
+        raise ImageError(f"the loader's Image header does not match its link address {base:#x} "
+                         f"(text_offset {text_offset:#x}, image_size {image_size:#x})")
+    return bytes(out)
+
+
 def write_output(path, data):
     tmp = path + ".tmp"
     try:
@@ -288,7 +321,8 @@ def pack(args):
         check_placement(kernel, dtb, roottask, (args.kernel, args.roottask))
     archive = build_archive(kernel, dtb, roottask, os.path.basename(args.roottask))
     if args.loader:
-        write_output(args.output, link_image(archive, args.loader, args.cc, args.output))
+        image = link_image(archive, args.loader, args.cc, args.output)
+        write_output(args.output, flatten(image) if args.format == "bin" else image)
     else:
         write_output(args.output, archive)
 
@@ -309,10 +343,21 @@ def main(argv=None):
     ap.add_argument("--cc", default="clang", help="clang that assembles and links (with --loader)")
     ap.add_argument("--check", action="store_true",
                     help="only check the root task (ELF kind, segments, user addresses)")
-    ap.add_argument("-o", "--output", help="image ELF (with --loader) or CPIO archive to write")
+    ap.add_argument("--format", default="elf", metavar="elf|bin",
+                    help="with --loader: the image ELF QEMU's -kernel boots (default), or a raw "
+                         "binary with an arm64 Image header for U-Boot's booti")
+    ap.add_argument("-o", "--output", help="image (with --loader) or CPIO archive to write")
     args = ap.parse_args(argv)
     if not args.check and (args.kernel is None or args.output is None):
         ap.error("--kernel and -o are required (unless --check)")
+    # Checked here, not by argparse's choices, for a one-line message without the usage.
+    if args.format not in ("elf", "bin"):
+        print(f"{prog}: error: unknown image format '{args.format}' (elf or bin)", file=sys.stderr)
+        return 1
+    if args.format == "bin" and not args.loader and not args.check:
+        print(f"{prog}: error: --format bin needs --loader (a raw binary is a linked image)",
+              file=sys.stderr)
+        return 1
     try:
         pack(args)
     except (ImageError, OSError, struct.error, ValueError) as e:

@@ -2,7 +2,8 @@
 """Boot a keel image on QEMU virt and judge the run from the console.
 
 Exit status 0 only if QEMU exits with 0 (PSCI SYSTEM_OFF), no line starts with "KERNEL PANIC",
-the run ends before the timeout, with --expect-summary the last summary line
+the run ends before the timeout, with --uboot U-Boot loaded the whole image over TFTP and
+started it, with --expect-summary the last summary line
 "[name: ]N passed, M failed" has M == 0 and N > 0, and with --expect/--forbid the console does
 (does not) match the regular expression.
 """
@@ -16,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 SUMMARY = re.compile(r"^(\w+: )?(\d+) passed, (\d+) failed")
@@ -25,13 +27,32 @@ TAIL_LINES = 30
 
 # The one place keel's QEMU machine is described: the build dumps its DTB through
 # --dump-dtb, so the DTB packed into images always describes the machine the tests boot.
-# keel needs no network device; -nic none also spares QEMU the NIC's option ROM.
-MACHINE = "virt,virtualization=on,secure=off"
-MACHINE_ARGS = ["-cpu", "cortex-a53", "-m", "1G", "-nographic", "-nic", "none"]
+# keel needs no network device; -nic none also spares QEMU the NIC's option ROM. acpi=off keeps
+# the machine the same when firmware boots it (--uboot): with ACPI and -bios, QEMU swaps the
+# PL061 GPIO for an ACPI device and the DTB would differ from the one packed into images.
+MACHINE = "virt,virtualization=on,secure=off,acpi=off"
+BASE_ARGS = ["-cpu", "cortex-a53", "-m", "1G", "-nographic"]
+MACHINE_ARGS = BASE_ARGS + ["-nic", "none"]
+
+# --uboot: Debian's u-boot-qemu as the machine's firmware, the image served by QEMU's user-mode
+# network (slirp) TFTP server, and the commands a user types at U-Boot's prompt on a board
+# (docs/uboot.md). U-Boot's virtio-net driver finds the virtio-mmio NIC; the DTB does not change.
+UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+UBOOT_FILE = "keel.bin"
+UBOOT_COMMANDS = ["setenv autoload no", "dhcp", "tftpboot ${kernel_addr_r} " + UBOOT_FILE,
+                  "booti ${kernel_addr_r} - ${fdtcontroladdr}"]
+UBOOT_BANNER = re.compile(r"^U-Boot 20\d\d")
+UBOOT_LOADED = re.compile(r"^Bytes transferred = (\d+)")
+UBOOT_STARTED = "Starting kernel ..."
 
 
-def qemu_command(args):
-    cmd = [args.qemu, "-machine", MACHINE] + MACHINE_ARGS + ["-kernel", args.image]
+def qemu_command(args, tftp_dir=None):
+    if tftp_dir is None:
+        cmd = [args.qemu, "-machine", MACHINE] + MACHINE_ARGS + ["-kernel", args.image]
+    else:
+        cmd = [args.qemu, "-machine", MACHINE] + BASE_ARGS + [
+            "-bios", args.uboot_bios, "-netdev", f"user,id=net0,tftp={tftp_dir}",
+            "-device", "virtio-net-device,netdev=net0"]
     if args.icount:
         cmd += ["-icount", "shift=0"]
     if args.gdb:
@@ -68,6 +89,7 @@ class Console:
 
     def __init__(self):
         self.partial = b""
+        self.received = 0  # bytes so far: tells one U-Boot prompt from the next
         self.tail = collections.deque(maxlen=TAIL_LINES)
         self.summary = None
         self.panic = False
@@ -76,6 +98,7 @@ class Console:
     def feed(self, data):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+        self.received += len(data)
         self.partial += data
         *lines, self.partial = self.partial.split(b"\n")
         for raw in lines:
@@ -97,7 +120,57 @@ class Console:
             self.summary = (int(m.group(2)), int(m.group(3)))
 
 
-def pump(proc, console, args):
+class UBootDriver:
+    """Types at U-Boot's console as a user would: a key to stop autoboot, then each of
+    UBOOT_COMMANDS at a fresh "=> " prompt. A prompt after booti means U-Boot did not start the
+    image (it printed why): the run stops there rather than waiting for the timeout."""
+
+    def __init__(self, proc):
+        self.proc = proc
+        self.stopped_autoboot = False
+        self.sent = 0
+        self.last_prompt = -1
+
+    def type(self, text):
+        try:
+            os.write(self.proc.stdin.fileno(), text.encode())
+        except OSError:
+            pass  # QEMU is gone; pump() sees its console close
+
+    def step(self, console):
+        line = console.partial.replace(b"\r", b"")
+        if not self.stopped_autoboot and b"Hit any key to stop autoboot" in line:
+            self.stopped_autoboot = True
+            self.type(" ")
+        if line != b"=> " or console.received == self.last_prompt:
+            return None
+        self.last_prompt = console.received
+        if self.sent == len(UBOOT_COMMANDS):
+            return "U-Boot did not start the image: it is back at its prompt"
+        self.type(UBOOT_COMMANDS[self.sent] + "\n")
+        self.sent += 1
+        return None
+
+
+def uboot_failure(console, image):
+    """Why the console does not show U-Boot loading all of `image` and starting it, or None."""
+    if not any(UBOOT_BANNER.match(t) for t in console.text):
+        return "U-Boot's banner never appeared"
+    loaded = [int(m.group(1)) for m in map(UBOOT_LOADED.match, console.text) if m]
+    size = os.path.getsize(image)
+    if not loaded:
+        return "U-Boot never loaded the image over TFTP"
+    if loaded[-1] != size:
+        return f"U-Boot loaded {loaded[-1]} bytes over TFTP; the image has {size}"
+    if UBOOT_STARTED not in console.text:
+        return "U-Boot never said 'Starting kernel ...'"
+    after = [t for t in console.text[console.text.index(UBOOT_STARTED) + 1:] if t.strip()]
+    if not after or not after[0].startswith("keel-loader: entered at EL2"):
+        return "keel's loader did not start at EL2 right after U-Boot's 'Starting kernel ...'"
+    return None
+
+
+def pump(proc, console, args, driver=None):
     """Streams the console until QEMU closes it; returns a failure reason or None."""
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -115,17 +188,26 @@ def pump(proc, console, args):
             console.feed(data)
             if console.panic:
                 return "kernel panic"
+            failure = driver.step(console) if driver else None
+            if failure:
+                return failure
     finally:
         sel.close()
 
 
-def image_error(path):
-    """Why `path` cannot be a keel image (an AArch64 ELF), or None."""
+def image_error(path, uboot=False):
+    """Why `path` cannot be a keel image (an AArch64 ELF; with --uboot a raw binary), or None.
+    A raw binary's header is U-Boot's to judge, as on a board."""
     try:
         with open(path, "rb") as f:
             head = f.read(20)
     except OSError as e:
         return f"cannot read image '{path}': {e.strerror}"
+    if uboot:
+        if head[:4] == b"\x7fELF":
+            return (f"image '{path}' is an ELF; U-Boot's booti takes the raw binary "
+                    "(mkimage.py --format bin, ./keel image --format bin)")
+        return None
     if len(head) < 20 or head[:4] != b"\x7fELF":
         return f"image '{path}' is not an ELF file"
     if head[4] != 2 or head[18:20] != (183).to_bytes(2, "little"):
@@ -142,16 +224,24 @@ def dump_dtb(args, out):
 
 
 def run(args):
-    cmd = qemu_command(args)
+    if not args.uboot:
+        return boot(args, None)
+    with tempfile.TemporaryDirectory(prefix="keel-tftp-") as tftp_dir:
+        shutil.copyfile(args.image, os.path.join(tftp_dir, UBOOT_FILE))
+        return boot(args, tftp_dir)
+
+
+def boot(args, tftp_dir):
+    cmd = qemu_command(args, tftp_dir)
     print("run_qemu.py: " + " ".join(cmd), file=sys.stderr)
     if args.gdb:
         print("run_qemu.py: QEMU waits for GDB on :1234; attach from another terminal with\n  "
               + gdb_command(args.symbols or [args.image]), file=sys.stderr)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if tftp_dir else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     console = Console()
     try:
-        failure = pump(proc, console, args)
+        failure = pump(proc, console, args, UBootDriver(proc) if tftp_dir else None)
         rc = proc.wait(timeout=10) if failure is None else None
     except KeyboardInterrupt:
         return 130
@@ -163,7 +253,10 @@ def run(args):
         show_tail(console.tail, f"no power-off within {args.timeout} s")
         return 1
     if failure is not None or console.panic:
-        show_tail(console.tail, "kernel panic")
+        show_tail(console.tail, failure or "kernel panic")
+        return 1
+    if tftp_dir and uboot_failure(console, args.image):
+        show_tail(console.tail, uboot_failure(console, args.image))
         return 1
     if rc != 0:
         show_tail(console.tail, f"QEMU exited with status {rc}")
@@ -180,7 +273,8 @@ def run(args):
             show_tail(console.tail, "no 'N passed, M failed' summary line")
             return 1
         passed, failed = console.summary
-        record_summary(args.image, passed, failed)
+        if not args.uboot:  # through U-Boot, an image's cases are those its plain boot counts
+            record_summary(args.image, passed, failed)
         if failed != 0 or passed == 0:
             show_tail(console.tail, f"summary says {passed} passed, {failed} failed")
             return 1
@@ -198,7 +292,8 @@ def record_summary(image, passed, failed):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("image", nargs="?", help="bootable keel image (loader ELF)")
+    ap.add_argument("image", nargs="?", help="bootable keel image (loader ELF; with --uboot the "
+                                             "raw binary)")
     ap.add_argument("--dump-dtb", metavar="OUT",
                     help="write the machine's DTB to OUT instead of booting an image")
     ap.add_argument("--print-machine", action="store_true", help="print the -machine string")
@@ -215,6 +310,11 @@ def main(argv=None):
     ap.add_argument("--symbols", action="append", metavar="ELF",
                     help="with --gdb: symbol files for the GDB command line printed (repeatable; "
                          "default the image)")
+    ap.add_argument("--uboot", action="store_true",
+                    help="boot through U-Boot: it loads the image (a raw binary, mkimage.py "
+                         "--format bin) over TFTP and starts it with booti")
+    ap.add_argument("--uboot-bios", default=UBOOT_BIOS, metavar="BIN",
+                    help=f"with --uboot: U-Boot for QEMU virt (default {UBOOT_BIOS})")
     ap.add_argument("--qemu", default="qemu-system-aarch64", help="QEMU binary")
     ap.epilog = "Arguments after -- go to QEMU as they are, after keel's own."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -236,7 +336,9 @@ def main(argv=None):
     if not os.path.isfile(args.image):
         print(f"run_qemu.py: error: no image '{args.image}'", file=sys.stderr)
         return 1
-    err = image_error(args.image)
+    err = image_error(args.image, args.uboot)
+    if args.uboot and not err and not os.path.isfile(args.uboot_bios):
+        err = f"no U-Boot at '{args.uboot_bios}' (tools/bootstrap.sh installs u-boot-qemu)"
     if err:
         print(f"run_qemu.py: error: {err}", file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ int main(seL4_BootInfo* bi) {
       systest::thread_suite(),   systest::thread_state_suite(), systest::psci_suite(),
       systest::irqdev_suite(),   systest::ipc_suite(),          systest::ipc_cap_suite(),
       systest::ipc_ntfn_suite(), systest::ipc_fault_suite(),    systest::process_suite(),
-      systest::sgi_suite(),
+      systest::sgi_suite(),      systest::smc_bypass_suite(),
   };
   systest::run_suites(env, suites, sizeof(suites) / sizeof(suites[0]));
   systest::power_off_through_smc_cap(env);

@@ -27,6 +27,10 @@ enum class Mutant : unsigned {
   SignalOverwritesWord,     // a signal to an active notification replaces its word
   CancelLeavesSender,       // CancelBadgedSends restarts a sender but leaves it queued
   SgiTargetOffByOne,        // an SGI-signal cap raises its SGI at the next CPU interface
+  GuardNotCompared,         // CSpace lookup consumes a CNode's guard bits without comparing them
+  RetypeBaseUnaligned,      // retype places the first object at the free index, unaligned
+  MintIgnoresRights,        // CNode Mint and Copy keep the source's rights, ignoring the mask
+  SmcBadgeLow32,            // SMC decode compares the badge with MR0 on the low 32 bits only
   Count,
 };
 

@@ -4,6 +4,7 @@
 #include "kernel/cap/cap_algebra.h"
 #include "kernel/cap/cspace.h"
 #include "kernel/cap/mdb.h"
+#include "kernel/lib/mutation.h"
 #include "kernel/object/endpoint.h"
 
 namespace keel {
@@ -56,16 +57,21 @@ SyscallError source_missing(bool is_source, word_t depth) {
       is_source, LookupFault{.type = LookupFailureType::MissingCapability, .bits_left = depth});
 }
 
+// Copy's and Mint's source cap with the message's rights mask applied.
+Cap masked_source(const CopyMessage& msg, const Cte* src) {
+  return mutant(Mutant::MintIgnoresRights) ? src->cap : mask_cap_rights(msg.rights(), src->cap);
+}
+
 // The new cap of Copy/Mint/Mutate (Move keeps the cap as it is).
 Result<Cap> new_cap_for(const Invocation& inv, Label label, const Cte* src) {
   const CopyMessage msg{inv};
   if (label == Label::CNodeCopy) {
     if (inv.length < 5) return truncated();  // seL4: CNode Copy — truncated message
-    return derive_cap(src, mask_cap_rights(msg.rights(), src->cap));
+    return derive_cap(src, masked_source(msg, src));
   }
   if (label == Label::CNodeMint) {
     if (inv.length < 6) return truncated();  // seL4: CNode Mint — truncated message
-    const Cap masked = mask_cap_rights(msg.rights(), src->cap);
+    const Cap masked = masked_source(msg, src);
     return derive_cap(src, update_cap_data(false, msg.mint_badge(), masked));
   }
   if (label == Label::CNodeMutate) {

@@ -107,7 +107,9 @@ Result<RetypeOp> decode_retype(const Invocation& inv) {
   }
   return RetypeOp{.untyped = inv.slot,
                   .reset = reset,
-                  .base = round_up(ut.ptr() + free_index, unsigned(args.value.object_bits)),
+                  .base = mutant(Mutant::RetypeBaseUnaligned)
+                              ? ut.ptr() + free_index
+                              : round_up(ut.ptr() + free_index, unsigned(args.value.object_bits)),
                   .type = args.value.type,
                   .user_size = args.value.user_size,
                   .dest = dest.value,

@@ -1,5 +1,6 @@
 // Exhaustive small-scope check: every sequence up to depth 3 over a small alphabet (a RAM
-// untyped, two free slots, the SMC cap, the IPC buffer frame), each from a fresh boot.
+// untyped, two free slots, the SMC cap, the IPC buffer frame; an SMC function ID one bit off, a
+// rights mask), each from a fresh boot.
 #include <gtest/gtest.h>
 
 #include "generator.h"

@@ -1,26 +1,14 @@
-// Random and exhaustive event generation for the lockstep check.
+// Random and exhaustive event generation for the lockstep check (the thread, IPC, exception and
+// interrupt generators are in generator_threads.cc).
 #include "generator.h"
 
 #include <functional>
 
-#include "constants.h"
+#include "generator_words.h"
 
 namespace keel::diff {
 
-namespace {
-
-using spec::CapType;
-using spec::Label;
-using spec::ObjectType;
-
-constexpr word_t kPsciVersion = 0x84000000, kPsciFeatures = 0x8400000a;
-constexpr cptr_t kRootCNodeSlot = 2, kSmcSlot = 15, kTcbSlot = 1, kBootInfoSlot = 9, kIpcBufferSlot = 10,
-                 kVSpaceSlot = 3, kDomainSlot = 11, kIrqControlSlot = 4;
-
-word_t lbl(Label l) { return static_cast<word_t>(l); }
-word_t ty(ObjectType t) { return static_cast<word_t>(t); }
-
-}  // namespace
+using namespace gen;  // the boot slots and label words shared with generator_threads.cc
 
 word_t Entropy::bytes(unsigned n) {
   word_t w = 0;
@@ -42,7 +30,7 @@ word_t Entropy::note(word_t v, unsigned n) {
   return v;
 }
 
-word_t Entropy::word() { return from_bytes_ ? bytes(8) : note(prng_(), 8); }
+word_t Entropy::word() { return from_bytes_ ? bytes(8) : note(pany_word(), 8); }
 
 std::vector<word_t> Generator::root_slots_with(const GenContext& c, CapType t) const {
   std::vector<word_t> out;
@@ -89,10 +77,24 @@ Generator::Addr Generator::address(const GenContext& c, const spec::Cap& cnode) 
       return Addr{index, d1 + lvl2};
     }
   }
-  if (r < 92) return Addr{top | slot_in(c, cnode.ptr, cnode.radix), d1};
+  if (r < 92) {
+    // Now and then the guard off by one (mod its size), as a lookup that skips the compare
+    // would still find the slot.
+    word_t g = cnode.guard;
+    if (cnode.guard_size > 0 && chance(10))
+      g = (g + (chance(50) ? 1 : ~word_t{0})) & spec::mask_bits(cnode.guard_size);
+    return Addr{(g << cnode.radix) | slot_in(c, cnode.ptr, cnode.radix), d1};
+  }
   static const word_t bad_depths[] = {0, 1, 63, 65, 300};
   word_t depth = chance(50) ? bad_depths[pick(5)] : (chance(50) ? d1 - 1 : d1 + 1);
   return Addr{chance(50) ? any_word() : top | pick(word_t{1} << cnode.radix), depth};
+}
+
+// v with one bit flipped: mostly the bits a sloppy compare or mask would miss (bit 16 is
+// SMCCC's SVE hint, bit 31 the fast-call bit, bits 32 and up are past a 32-bit compare).
+word_t Generator::flip_bit(word_t v) {
+  static const unsigned bits[] = {0, 1, 15, 16, 17, 30, 31, 32, 33, 47, 48, 62, 63};
+  return v ^ (word_t{1} << (chance(80) ? bits[pick(std::size(bits))] : pick(64)));
 }
 
 word_t Generator::badge() {
@@ -115,7 +117,23 @@ void Generator::truncate(Event& e) {
   e.regs[1] = info.to_word();
 }
 
+// Copy or Mint of a cap that carries rights (an endpoint, a notification, a frame) into a free
+// slot, with a rights mask of any value, 0 included: the new cap must have only the rights of both.
+Event Generator::copy_with_rights(const GenContext& c) {
+  std::vector<word_t> src = root_slots_with(c, CapType::Endpoint);
+  for (CapType t : {CapType::Notification, CapType::Frame})
+    for (word_t i : root_slots_with(c, t)) src.push_back(i);
+  if (src.empty()) return retype(c);
+  const word_t dest = first_free(c, c.root_cnode, c.root_radix, pick(2)), from = choose(src), mask = pick(16);
+  Event e = chance(50) ? call_event(kRootCNodeSlot, lbl(Label::CNodeCopy), {dest, 64, from, 64, mask},
+                                    {kRootCNodeSlot})
+                       : call_event(kRootCNodeSlot, lbl(Label::CNodeMint),
+                                    {dest, 64, from, 64, mask, badge()}, {kRootCNodeSlot});
+  return with_syscall(e);
+}
+
 Event Generator::cnode_op(const GenContext& c) {
+  if (chance(12)) return copy_with_rights(c);
   std::vector<word_t> cnodes = root_slots_with(c, CapType::CNode);
   if (cnodes.empty()) cnodes.push_back(kRootCNodeSlot);
   auto root_choice = [&] {
@@ -137,7 +155,10 @@ Event Generator::cnode_op(const GenContext& c) {
   if (r < 3) return with_syscall(call_event(inv, chance(50) ? 26 : pick(40), {d.index, d.depth}));
   const Label l = labels[pick(std::size(labels))];
   // A CNode's cap data is a guard: (guard << 6) | guard size.
-  const word_t data = chance(60) ? badge() : (pick(2) << 6 | choose(std::vector<word_t>{0, 1, 4, 52, 60}));
+  const word_t data =
+      chance(60)
+          ? badge()
+          : (choose(std::vector<word_t>{0, 1, 2, 5}) << 6 | choose(std::vector<word_t>{0, 1, 4, 51, 52, 60}));
   Event e;
   // Labels are an open set of numbers (l is one of a few), so this is a chain, not a switch.
   if (l == Label::CNodeCopy) {
@@ -190,9 +211,14 @@ Event Generator::retype(const GenContext& c) {
                             {ObjectType::LargePage, 0},
                             {ObjectType::HugePage, 0}};
   Choice ch = choices[pick(std::size(choices))];
+  // An untyped part-used by small objects: next an object that needs a larger alignment.
+  if (u.free_index % 4096 != 0 && chance(30))
+    ch = choose(
+        std::vector<Choice>{{ObjectType::TCB, 0}, {ObjectType::SmallPage, 0}, {ObjectType::CapTable, 4}});
   word_t type = ty(ch.t), size = ch.size;
   if (chance(3)) type = 10 + pick(60);
   if (chance(3)) size = choose(std::vector<word_t>{2, 47, 48, 64, 200});
+  if (chance(6)) size = size_edge(ch.t);
   // Destination CNode: the root itself (depth 0), a CNode held in the root, or a bad one.
   word_t node_index = 0, node_depth = 0;
   paddr_t dest = c.root_cnode;
@@ -204,23 +230,49 @@ Event Generator::retype(const GenContext& c) {
     const spec::Cap& n = c.state.cap_at({c.root_cnode, node_index});
     dest = n.ptr, dest_radix = n.radix;
   } else if (r < 26) {
-    node_index = pick(64), node_depth = chance(50) ? 64 : pick(70);
+    node_index = pick(64), node_depth = chance(50) ? 64 : choose(std::vector<word_t>{0, 1, 63, 65, pick(70)});
   }
-  word_t offset = chance(85) ? first_free(c, dest, dest_radix, pick(2)) : pick((word_t{1} << dest_radix) + 2);
-  word_t count = chance(60)   ? 1
-                 : chance(80) ? 2 + pick(3)
-                              : choose(std::vector<word_t>{0, 257, word_t{1} << dest_radix});
+  const word_t count = chance(60)   ? 1
+                       : chance(80) ? 2 + pick(3)
+                                    : choose(std::vector<word_t>{0, 1, 256, 257, word_t{1} << dest_radix});
+  const word_t slots = word_t{1} << dest_radix;
+  word_t offset = chance(85) ? first_free(c, dest, dest_radix, pick(2)) : pick(slots + 2);
+  // The end of the CNode: the last objects fit exactly, or spill one slot past it.
+  if (chance(8))
+    offset = choose(std::vector<word_t>{slots - count, slots - count + 1, slots - 1, slots, slots + 1});
   Event e = call_event(ut, lbl(Label::UntypedRetype), {type, size, node_index, node_depth, offset, count},
                        {chance(95) ? kRootCNodeSlot : pick(20)});
   truncate(e);
   return with_syscall(e);
 }
 
+// Retype size_bits at the limits of each type: one below the least, the least, the most, one more.
+word_t Generator::size_edge(ObjectType t) {
+  if (t == ObjectType::Untyped)
+    return choose(std::vector<word_t>{spec::kMinUntypedBits - 1, spec::kMinUntypedBits, spec::kMaxUntypedBits,
+                                      spec::kMaxUntypedBits + 1});
+  if (t == ObjectType::CapTable)  // a CNode of 2^n slots of 2^5 bytes
+    return choose(std::vector<word_t>{0, 1, spec::kMaxUntypedBits - 5, spec::kMaxUntypedBits - 4});
+  return choose(std::vector<word_t>{0, 1, 63, 64});
+}
+
+// SMC calls, mostly through a badged cap (minted here when the root has none), with x0 its
+// function ID, that ID with one bit flipped, or another ID.
 Event Generator::smc(const GenContext& c) {
-  std::vector<word_t> smcs = root_slots_with(c, CapType::Smc);
-  const cptr_t slot = smcs.empty() ? kSmcSlot : choose(smcs);
-  const word_t b = c.state.cap_at({c.root_cnode, slot}).badge;
-  const word_t fid = b != 0 && chance(60) ? b : badge();
+  const std::vector<word_t> smcs = root_slots_with(c, CapType::Smc);
+  std::vector<word_t> badged;
+  for (word_t i : smcs)
+    if (c.state.cap_at({c.root_cnode, i}).badge != 0) badged.push_back(i);
+  if (badged.empty() && !smcs.empty() && chance(40)) {
+    const word_t b = chance(70) ? choose(std::vector<word_t>{kPsciVersion, kPsciFeatures, 0xc4000003})
+                                : flip_bit(chance(50) ? kPsciVersion : any_word());
+    return with_syscall(call_event(
+        kRootCNodeSlot, lbl(Label::CNodeMint),
+        {first_free(c, c.root_cnode, c.root_radix, 0), 64, choose(smcs), 64, 0xf, b}, {kRootCNodeSlot}));
+  }
+  const cptr_t slot = !badged.empty() && chance(70) ? choose(badged) : smcs.empty() ? kSmcSlot : choose(smcs);
+  const word_t b = c.state.cap_at({c.root_cnode, slot}).badge, r = pick(100);
+  const word_t fid = b != 0 && r < 45 ? b : b != 0 && r < 85 ? flip_bit(b) : badge();
   std::vector<word_t> mrs{fid};
   for (unsigned i = 1; i < 8; ++i)
     mrs.push_back(chance(50) ? 0 : (i == 1 && chance(50) ? kPsciVersion : any_word()));
@@ -258,115 +310,6 @@ Event Generator::sgi_op(const GenContext& c) {
   Event e =
       call_event(kIrqControlSlot, lbl(Label::ARMIRQIssueSGISignal),
                  {id, target, dest, chance(95) ? 64 : pick(70)}, {chance(95) ? kRootCNodeSlot : pick(20)});
-  truncate(e);
-  return with_syscall(e);
-}
-
-// An IPC-buffer address for TCB_SetIPCBuffer: mostly the root task's own (so the buffer stays
-// usable), some other 1 KiB-aligned ones, a few misaligned ones, rarely 0 (removal ends most
-// useful work of the boot: every later message is clamped to 4 words without extra caps).
-word_t Generator::ipc_buffer_vaddr(const GenContext& c) {
-  const spec::Thread* root = c.state.thread(c.root_tcb);
-  const word_t home = root != nullptr && root->ipc_buffer_vaddr != 0 ? root->ipc_buffer_vaddr : 0x10000;
-  const word_t r = pick(100);
-  if (r < 6) return 0;
-  if (r < 60) return home;
-  if (r < 80) return ((any_word() & spec::mask_bits(47)) | 0x400) & ~word_t{0x3ff};
-  return home + choose(std::vector<word_t>{1, 8, 0x200, 0x3f8});
-}
-
-// TCB invocations: SetIPCBuffer on the root TCB or another thread, with a frame cap, another
-// cap, an empty slot, missing words or caps; sometimes a label keel does not implement.
-Event Generator::thread_op(const GenContext& c) {
-  const std::vector<word_t> tcbs = root_slots_with(c, CapType::Thread);
-  const bool root_tcb = c.state.cap_at({c.root_cnode, kTcbSlot}).type == CapType::Thread;
-  cptr_t target = root_tcb && chance(70) ? kTcbSlot : (tcbs.empty() ? kTcbSlot : choose(tcbs));
-  if (chance(3)) target = slot_in(c, c.root_cnode, c.root_radix);
-  const std::vector<word_t> frames = root_slots_with(c, CapType::Frame);
-  const bool home = c.state.cap_at({c.root_cnode, kIpcBufferSlot}).type == CapType::Frame;
-  cptr_t src = home && chance(50) ? kIpcBufferSlot : (frames.empty() ? kIpcBufferSlot : choose(frames));
-  if (chance(20)) src = slot_in(c, c.root_cnode, c.root_radix);
-  if (chance(60)) return thread_life(c, tcbs);
-  const word_t label = chance(92) ? lbl(Label::TCBSetIPCBuffer) : choose(std::vector<word_t>{0, 17, 1000});
-  Event e = call_event(target, label, {ipc_buffer_vaddr(c)}, {src});
-  spec::MessageInfo info = spec::MessageInfo::from_word(e.regs[1]);
-  if (chance(5)) info.length = 0;
-  if (chance(5)) info.extra_caps = 0;
-  e.regs[1] = info.to_word();
-  return with_syscall(e);
-}
-
-// A fault handler CPtr: mostly an endpoint the root CNode holds, sometimes nothing usable.
-cptr_t Generator::fault_handler(const GenContext& c) {
-  const std::vector<word_t> eps = root_slots_with(c, CapType::Endpoint);
-  if (!eps.empty() && chance(60)) return choose(eps);
-  return chance(70) ? 0 : pick(64);
-}
-
-word_t Generator::priority() {
-  return chance(85) ? choose(std::vector<word_t>{0, 1, 100, 200, 254, 255})
-                    : choose(std::vector<word_t>{256, word_t{1} << 32, any_word()});
-}
-
-// The life of other threads: configured into the root task's CSpace and VSpace, given
-// priorities against an authority's MCP, started with WriteRegisters or Resume, suspended, their
-// registers read and copied, moved between domains. Most target a retyped TCB (not the root).
-Event Generator::thread_life(const GenContext& c, const std::vector<word_t>& tcbs) {
-  std::vector<word_t> others;
-  for (word_t t : tcbs)
-    if (t != kTcbSlot) others.push_back(t);
-  const cptr_t t = !others.empty() && chance(85) ? choose(others) : kTcbSlot;
-  const cptr_t auth = chance(75) ? kTcbSlot : (tcbs.empty() ? kTcbSlot : choose(tcbs));
-  std::vector<word_t> regs;
-  const word_t n = chance(70) ? 3 : choose(std::vector<word_t>{0, 1, 4, 17, 36, 37});
-  for (word_t i = 0; i < std::min<word_t>(n, 36); ++i) regs.push_back(chance(50) ? pick(16) : any_word());
-  // Most of the time bring a thread towards running, so IPC finds partners: configure it, then
-  // start it at a priority near the root task's.
-  const spec::Cap& tcap = c.state.cap_at({c.root_cnode, t});
-  const spec::Thread* th = tcap.type == CapType::Thread ? c.state.thread(tcap.ptr) : nullptr;
-  if (th != nullptr && t != kTcbSlot && chance(60)) {
-    if (!c.state.slot_at({tcap.ptr, spec::kTcbCTable}))
-      return call_event(t, lbl(Label::TCBConfigure), {fault_handler(c), 0, 0, ipc_buffer_vaddr(c)},
-                        {kRootCNodeSlot, kVSpaceSlot, kIpcBufferSlot});
-    if (th->priority == 0)
-      return call_event(t, lbl(Label::TCBSetPriority), {choose(std::vector<word_t>{100, 254, 255})},
-                        {kTcbSlot});
-    if (th->state == spec::ThreadState::Inactive) return call_event(t, lbl(Label::TCBResume), {});
-  }
-  const word_t r = pick(100);
-  Event e;
-  if (r < 18) {
-    e = call_event(t, lbl(Label::TCBConfigure),
-                   {fault_handler(c), chance(90) ? 0 : badge(), 0, chance(70) ? 0 : ipc_buffer_vaddr(c)},
-                   {kRootCNodeSlot, chance(90) ? kVSpaceSlot : pick(20), kIpcBufferSlot});
-  } else if (r < 30) {
-    e = call_event(t, lbl(Label::TCBSetPriority), {priority()}, {auth});
-  } else if (r < 35) {
-    e = call_event(t, lbl(chance(50) ? Label::TCBSetMCPriority : Label::TCBSetSchedParams),
-                   {priority(), priority()}, {auth});
-  } else if (r < 50) {
-    std::vector<word_t> mrs{pick(2), n};
-    mrs.insert(mrs.end(), regs.begin(), regs.end());
-    e = call_event(t, lbl(Label::TCBWriteRegisters), mrs);
-  } else if (r < 58) {
-    e = call_event(t, lbl(Label::TCBReadRegisters), {pick(2), n});
-  } else if (r < 64) {
-    e = call_event(t, lbl(Label::TCBCopyRegisters), {pick(16)}, {tcbs.empty() ? kTcbSlot : choose(tcbs)});
-  } else if (r < 74) {
-    e = call_event(t, lbl(Label::TCBResume), {});
-  } else if (r < 82) {
-    e = call_event(t, lbl(Label::TCBSuspend), {});
-  } else if (r < 88) {
-    e = call_event(t, lbl(Label::TCBSetTLSBase), {any_word()});
-  } else if (r < 94) {
-    e = call_event(t, lbl(Label::TCBSetFlags), {pick(4), pick(4)});
-  } else if (r < 97) {
-    e = call_event(kDomainSlot, lbl(Label::DomainSetSet), {pick(2)}, {t});
-  } else {
-    const std::vector<word_t> ntfns = root_slots_with(c, CapType::Notification);
-    e = chance(30) || ntfns.empty() ? call_event(t, lbl(Label::TCBUnbindNotification), {})
-                                    : call_event(t, lbl(Label::TCBBindNotification), {}, {choose(ntfns)});
-  }
   truncate(e);
   return with_syscall(e);
 }
@@ -464,59 +407,6 @@ Event Generator::other(const GenContext& c) {
   return raw_syscall_event(chance(50) ? 0 : word_t(-15 - std::int64_t(pick(5))), 0);
 }
 
-// IPC by whichever thread runs, on the endpoints, notifications and reply caps the root CNode
-// holds: every syscall, messages of every length, extra caps, and receive slots named in the
-// buffer (an empty slot, an occupied one, a bad depth).
-Event Generator::ipc_op(const GenContext& c) {
-  std::vector<word_t> caps = root_slots_with(c, CapType::Endpoint);
-  for (CapType t : {CapType::Notification, CapType::Reply})
-    for (word_t i : root_slots_with(c, t)) caps.push_back(i);
-  const cptr_t cap = caps.empty() || chance(5) ? slot_in(c, c.root_cnode, c.root_radix) : choose(caps);
-  using S = spec::Syscall;
-  S sys = choose(std::vector<S>{S::Send, S::Send, S::NBSend, S::Call, S::Call, S::Recv, S::Recv, S::Recv,
-                                S::NBRecv, S::Reply, S::ReplyRecv, S::ReplyRecv});
-  // A thread that blocks with nobody else ready ends the boot: then mostly do not block.
-  if (c.state.ready_queues.empty() && chance(70))
-    sys = choose(std::vector<S>{S::NBSend, S::NBRecv, S::Reply});
-  std::vector<word_t> mrs(chance(70) ? pick(6) : choose(std::vector<word_t>{8, 13, 119, 120}));
-  for (word_t& w : mrs) w = chance(70) ? pick(256) : any_word();
-  std::vector<cptr_t> extra(chance(75) ? 0 : 1 + pick(3));
-  for (cptr_t& x : extra)
-    x = !caps.empty() && chance(50) ? choose(caps) : slot_in(c, c.root_cnode, c.root_radix);
-  Event e = call_event(cap, chance(80) ? pick(4) : any_word() >> 12, mrs, extra, sys);
-  if (chance(40)) {
-    e.ipc[spec::kIpcBufferWords - 3] = chance(90) ? kRootCNodeSlot : slot_in(c, c.root_cnode, c.root_radix);
-    e.ipc[spec::kIpcBufferWords - 2] = chance(70) ? first_free(c, c.root_cnode, c.root_radix, pick(4))
-                                                  : slot_in(c, c.root_cnode, c.root_radix);
-    e.ipc[spec::kIpcBufferWords - 1] = chance(90) ? 64 : pick(70);
-  }
-  return e;
-}
-
-// A synchronous exception of the running thread: an undefined instruction, a data abort at a
-// random or small address, an instruction abort (the address is then the pc).
-Event Generator::exception(const GenContext& c) {
-  // The root task usually has no fault handler: its fault ends the boot, so let it fault rarely.
-  if (c.state.cur_thread == c.root_tcb && chance(80)) return ipc_op(c);
-  const word_t r = pick(3);
-  Event e = r == 0   ? exception_event(false, 0x02000000)
-            : r == 1 ? exception_event(true, 0x92000000 | pick(64), chance(50) ? pick(0x10000) : any_word())
-                     : exception_event(true, 0x82000000 | pick(64), 0, true);
-  for (word_t& x : e.regs) x = chance(50) ? pick(16) : any_word();
-  return e;
-}
-
-// An interrupt: mostly the kernel tick, else an IRQ someone handles, or one nobody does.
-Event Generator::interrupt(const GenContext& c) {
-  std::vector<word_t> handled;
-  for (const auto& [irq, st] : c.state.irq_states)
-    if (st == spec::IrqState::Signal) handled.push_back(irq);
-  Event e;
-  if (chance(50)) return tick_event();
-  e.interrupt = !handled.empty() && chance(80) ? choose(handled) : 32 + pick(64);
-  return e;
-}
-
 Event Generator::next(const GenContext& c) {
   const word_t r = pick(100);
   if (r < 32) return cnode_op(c);
@@ -608,7 +498,8 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       call_event(ut, retype, {ty(ObjectType::Endpoint), 0, 0, 0, f, 1}, {kRootCNodeSlot}),
       call_event(ut, retype, {ty(ObjectType::CapTable), 2, 0, 0, g, 1}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, mint, {f, 64, kSmcSlot, 64, 0xf, kPsciVersion}, {kRootCNodeSlot}),
-      call_event(kRootCNodeSlot, copy, {g, 64, f, 64, 0xf}, {kRootCNodeSlot}),
+      // Copy masks f's rights to read and grant (an endpoint or a frame loses write).
+      call_event(kRootCNodeSlot, copy, {g, 64, f, 64, 0x6}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, mint, {g, 64, f, 64, 0xf, 7}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeMove), {g, 64, f, 64}, {kRootCNodeSlot}),
       call_event(kRootCNodeSlot, lbl(Label::CNodeMutate), {f, 64, g, 64, 0}, {kRootCNodeSlot}),
@@ -620,6 +511,8 @@ std::vector<Event> exhaustive_alphabet(const LockstepConfig& cfg) {
       call_event(g, 0, {}, {}, spec::Syscall::Send),
       call_event(g, 0, {}, {}, spec::Syscall::NBRecv),
       call_event(f, lbl(Label::ARMSMCCall), std::vector<word_t>(std::begin(smc_args), std::end(smc_args))),
+      // x0 one bit past the low 32 of f's badge: IllegalOperation, no SMC made.
+      call_event(f, lbl(Label::ARMSMCCall), {kPsciVersion ^ (word_t{1} << 32), 0, 0, 0, 0, 0, 0, 0}),
       call_event(kRootCNodeSlot, copy, {g, 64, kSmcSlot, 64, 0xf}, {kRootCNodeSlot}),
       // The IPC buffer: a frame copy in g, then the thread's buffer cap derived from g (a frame,
       // or IllegalOperation when g holds something else or nothing).

@@ -72,8 +72,11 @@ class Generator {
   word_t slot_in(const GenContext& c, paddr_t cnode, unsigned radix);
   Addr address(const GenContext& c, const spec::Cap& cnode);
   word_t badge();
+  word_t flip_bit(word_t v);
+  word_t size_edge(spec::ObjectType t);
   word_t rights() { return chance(60) ? 0xf : pick(16); }
   Event cnode_op(const GenContext& c);
+  Event copy_with_rights(const GenContext& c);
   Event retype(const GenContext& c);
   Event smc(const GenContext& c);
   Event sgi_op(const GenContext& c);

@@ -11,8 +11,9 @@ namespace keel::diff {
 
 // Where things are after boot (the same for every boot with one configuration).
 struct BootLayout {
-  word_t first_free = 0;   // the first empty root slot
-  word_t ram_untyped = 0;  // the smallest RAM untyped of at least 4 KiB
+  word_t first_free = 0;    // the first empty root slot
+  unsigned root_radix = 0;  // the root CNode's radix (its guard takes the other 64 - radix bits)
+  word_t ram_untyped = 0;   // the smallest RAM untyped of at least 4 KiB
   unsigned ram_untyped_bits = 0;
   word_t device_untyped = 0;
   word_t ram_untyped_16k = 0;   // the smallest RAM untyped of at least 16 KiB (a TCB and frames)

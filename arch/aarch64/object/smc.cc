@@ -15,7 +15,8 @@ Result<SmcCallOp> decode_smc_invocation(const Invocation& inv) {
   // seL4: SMC cap — a badge names the one function ID allowed; 0 allows any. Full 64-bit
   // compare: no masking of w0 or of the SVE hint.
   const word_t badge = SmcCap{inv.cap}.badge();
-  if (badge != 0 && badge != inv.mr(0) && !mutant(Mutant::SkipSmcBadgeCheck))
+  const word_t compared = mutant(Mutant::SmcBadgeLow32) ? mask_bits(32) : ~word_t{0};
+  if (badge != 0 && (badge & compared) != (inv.mr(0) & compared) && !mutant(Mutant::SkipSmcBadgeCheck))
     return SyscallError::of(Error::IllegalOperation);
   SmcCallOp op{.args = {}, .caller = inv.thread, .is_call = inv.is_call};
   // x8..x17 go to the monitor as zero, so no kernel register contents leak to it.
