@@ -8,8 +8,10 @@
 #include <fstream>
 #include <string>
 
+#include "event_codec.h"
 #include "generator.h"
 #include "kernel/lib/mutation.h"
+#include "scenarios.h"
 
 namespace {
 
@@ -18,11 +20,12 @@ using Clock = std::chrono::steady_clock;
 struct Options {
   double seconds = 60;
   std::uint64_t seed = 1;
-  unsigned depth = 0;      // exhaustive depth; 0 = no exhaustive run
-  size_t steps = 2000;     // random steps per seed
-  bool one_seed = false;   // --steps given with --seed: reproduce exactly one run
-  unsigned mutant = 0;     // a planted kernel bug to hunt (kernel/lib/mutation.h)
-  std::string fuzz_input;  // where to write the failing boot as a syscall-fuzzer input
+  unsigned depth = 0;           // exhaustive depth; 0 = no exhaustive run
+  size_t steps = 2000;          // random steps per seed
+  bool one_seed = false;        // --steps given with --seed: reproduce exactly one run
+  unsigned mutant = 0;          // a planted kernel bug to hunt (kernel/lib/mutation.h)
+  std::string fuzz_input;       // where to write the failing boot as a syscall-fuzzer input
+  std::string scenario_inputs;  // a directory to write every scripted scenario into, as fuzz inputs
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -42,6 +45,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.mutant = unsigned(std::atoi(v));
     else if (a == "--fuzz-input")
       o.fuzz_input = v;
+    else if (a == "--scenario-inputs")
+      o.scenario_inputs = v;
     else
       return false;
   }
@@ -56,6 +61,23 @@ void write_fuzz_input(const std::string& path, const std::vector<std::uint8_t>& 
   std::printf("wrote the failing boot as a fuzz input: %s (%zu bytes)\n", path.c_str(), bytes.size());
 }
 
+// Every scripted scenario as a syscall-fuzzer input (tests/diff/event_codec.h): seeds that reach
+// what random choices rarely do (threads talking over endpoints, faults, IRQs).
+int write_scenario_inputs(const std::string& dir) {
+  for (const keel::diff::Scenario& s : keel::diff::scenarios()) {
+    const std::vector<std::uint8_t> bytes = keel::diff::encode_events(s.events);
+    const std::string path = dir + "/scenario-" + s.name;
+    std::ofstream f(path, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!f) {
+      std::fprintf(stderr, "cannot write %s\n", path.c_str());
+      return 1;
+    }
+  }
+  std::printf("wrote %zu scenarios to %s\n", keel::diff::scenarios().size(), dir.c_str());
+  return 0;
+}
+
 int report_failure(const std::vector<keel::diff::Event>& failing, const std::string& what) {
   const std::vector<keel::diff::Event> shortest = keel::diff::minimise(failing);
   std::printf("FAILED %s\n%s", what.c_str(),
@@ -68,15 +90,17 @@ int report_failure(const std::vector<keel::diff::Event>& failing, const std::str
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) {
-    std::fprintf(
-        stderr, "usage: %s [--seconds N] [--seed S] [--depth D] [--steps N] [--mutant M --fuzz-input FILE]\n",
-        argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s [--seconds N] [--seed S] [--depth D] [--steps N] [--mutant M --fuzz-input FILE] "
+                 "[--scenario-inputs DIR]\n",
+                 argv[0]);
     return 2;
   }
   if (o.mutant >= unsigned(keel::Mutant::Count)) {
     std::fprintf(stderr, "%s: there is no planted mutant %u\n", argv[0], o.mutant);
     return 3;
   }
+  if (!o.scenario_inputs.empty()) return write_scenario_inputs(o.scenario_inputs);
   keel::g_active_mutant = static_cast<keel::Mutant>(o.mutant);
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "event_codec.h"
 #include "scenarios.h"
 
 namespace keel::diff {
@@ -139,6 +140,20 @@ TEST(Lockstep, BootStateIsWellFormed) {
   EXPECT_EQ(ls.state().irq_states, (std::map<word_t, spec::IrqState>{{27, spec::IrqState::Timer}}));
   EXPECT_EQ(ls.state().irq_unmasked, (std::set<word_t>{27}));
   EXPECT_NE(ls.state().irq_node, 0u);
+}
+
+// Scenarios join the fuzzer's corpus as encoded events: they must come back unchanged, and a
+// truncated input must still decode (to fewer or zeroed events), never read past its end.
+TEST(EventCodec, ScenariosRoundTrip) {
+  for (const Scenario& s : scenarios()) {
+    SCOPED_TRACE(s.name);
+    const std::vector<std::uint8_t> bytes = encode_events(s.events);
+    ASSERT_EQ(bytes.front(), kEventsMagic);
+    EXPECT_EQ(decode_events(bytes.data() + 1, bytes.size() - 1), s.events);
+    const std::vector<Event> cut = decode_events(bytes.data() + 1, bytes.size() / 2);
+    EXPECT_LE(cut.size(), s.events.size());
+  }
+  EXPECT_TRUE(decode_events(nullptr, 0).empty());
 }
 
 }  // namespace

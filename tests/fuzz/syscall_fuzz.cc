@@ -1,5 +1,6 @@
 // Fuzz harness with the spec as its oracle: each input's bytes are the choices of the lockstep
-// check's event generator (tests/diff/generator.h), and every event it makes — syscalls by
+// check's event generator (tests/diff/generator.h), or a list of concrete events
+// (tests/diff/event_codec.h, how scripted scenarios join the corpus), and every event — syscalls by
 // whichever thread runs, IPC, faults, VSpace operations, interrupts — is checked in lockstep:
 // the kernel's abstraction against the spec's state, the user-visible results, the invariants
 // of both, the SMC frame condition and the TLB. Every input starts from one booted kernel,
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "event_codec.h"
 #include "generator.h"
 #include "kernel/lib/mutation.h"
 #include "lockstep.h"
@@ -20,6 +22,8 @@ namespace {
 
 // Events per input: long enough to build threads, endpoints and mappings and use them.
 constexpr size_t kMaxEvents = 64;
+// Listed events (scenarios run longer).
+constexpr size_t kMaxListedEvents = 256;
 // Interrupts tried in a row while every thread waits, to wake one (as diff::random_run does).
 constexpr size_t kMaxIdleEvents = 3;
 
@@ -56,6 +60,37 @@ diff::Lockstep& fresh_lockstep() {
   finding("syscall: %s", diff::failure_report(events, r).c_str());
 }
 
+// One event checked in lockstep; a failure is a finding.
+void step(diff::Lockstep& ls, std::vector<diff::Event>& events, const diff::Event& e) {
+  events.push_back(e);
+  const diff::StepReport rep = ls.step(e);
+  ++g_stats.events;
+  if (tracing())
+    std::fprintf(stderr, "[%zu] %s -> %s%s\n", events.size() - 1, diff::describe(e).c_str(),
+                 spec::to_string(rep.outcome), rep.ok() ? "" : " FAILED");
+  if (!rep.ok()) report(events, rep);
+}
+
+// The input's bytes are the event generator's choices, as diff::random_run makes them.
+void run_choices(diff::Lockstep& ls, const uint8_t* data, size_t size) {
+  diff::Generator gen(diff::Entropy(data, size));
+  std::vector<diff::Event> events;
+  for (size_t idle_events = 0; events.size() < kMaxEvents && !gen.exhausted();) {
+    const bool idle = !ls.running();
+    if (idle && (!ls.idling() || ++idle_events > kMaxIdleEvents)) break;
+    const diff::GenContext ctx{ls.state(), ls.root_cnode(), config::kRootCNodeSizeBits, ls.root_tcb()};
+    step(ls, events, idle ? gen.interrupt(ctx) : gen.next(ctx));
+  }
+}
+
+// The input is a list of concrete events (a scripted scenario, or what libFuzzer made of one),
+// taken while the kernel can take them.
+void run_events(diff::Lockstep& ls, const std::vector<diff::Event>& input) {
+  std::vector<diff::Event> events;
+  for (size_t i = 0; i < input.size() && i < kMaxListedEvents && ls.accepts(input[i]); ++i)
+    step(ls, events, input[i]);
+}
+
 }  // namespace
 
 void set_planted_mutant(unsigned m) { g_planted_mutant = m; }
@@ -66,21 +101,11 @@ void run_syscall_input(const uint8_t* data, size_t size) {
   g_active_mutant = Mutant::None;
   diff::Lockstep& ls = fresh_lockstep();
   g_active_mutant = static_cast<Mutant>(g_planted_mutant);  // planted bugs act after boot
-  diff::Generator gen(diff::Entropy(data, size));
-  std::vector<diff::Event> events;
   ++g_stats.inputs;
-  for (size_t idle_events = 0; events.size() < kMaxEvents && !gen.exhausted();) {
-    const bool idle = !ls.running();
-    if (idle && (!ls.idling() || ++idle_events > kMaxIdleEvents)) break;
-    const diff::GenContext ctx{ls.state(), ls.root_cnode(), config::kRootCNodeSizeBits, ls.root_tcb()};
-    events.push_back(idle ? gen.interrupt(ctx) : gen.next(ctx));
-    const diff::StepReport rep = ls.step(events.back());
-    ++g_stats.events;
-    if (tracing())
-      std::fprintf(stderr, "[%zu] %s -> %s%s\n", events.size() - 1, diff::describe(events.back()).c_str(),
-                   spec::to_string(rep.outcome), rep.ok() ? "" : " FAILED");
-    if (!rep.ok()) report(events, rep);
-  }
+  if (size > 0 && data[0] == diff::kEventsMagic)
+    run_events(ls, diff::decode_events(data + 1, size - 1));
+  else
+    run_choices(ls, data, size);
   g_active_mutant = Mutant::None;
 }
 
