@@ -50,7 +50,8 @@ hunt() {
   mkdir -p "$findings"
   while :; do
     set +e
-    KEEL_FUZZ_MUTANT=$m "$fuzzer" -runs=0 "$corpus" >"$build/hunt-$m.log" 2>&1
+    KEEL_FUZZ_MUTANT=$m "$fuzzer" -runs=0 -artifact_prefix="$build/fuzz-findings/replay-" "$corpus" \
+      >"$build/hunt-$m.log" 2>&1
     status=$?
     set -e
     [ "$status" -eq 3 ] && break  # no mutant $m: done
