@@ -30,7 +30,7 @@ word_t Entropy::note(word_t v, unsigned n) {
   return v;
 }
 
-word_t Entropy::word() { return from_bytes_ ? bytes(8) : note(pany_word(), 8); }
+word_t Entropy::word() { return from_bytes_ ? bytes(8) : note(prng_(), 8); }
 
 std::vector<word_t> Generator::root_slots_with(const GenContext& c, CapType t) const {
   std::vector<word_t> out;
