@@ -8,6 +8,7 @@
 #include "kernel/cap/mdb.h"
 #include "kernel/config/config.h"
 #include "kernel/lib/preemption.h"
+#include "kernel/machine/machine.h"
 #include "kernel/object/create.h"
 
 namespace keel {
@@ -115,6 +116,13 @@ Result<RetypeOp> decode_retype(const Invocation& inv) {
                   .is_device = ut.is_device()};
 }
 
+// Zeroes untyped memory that holds no object: live for the kernel's own write, then free again.
+void clear_free_memory(paddr_t base, word_t size) {
+  machine::mark_memory_live(base, size);
+  zero_memory(base, size);
+  machine::mark_memory_free(base, size);
+}
+
 // seL4 resetUntypedCap: zeroes the used part from the top down in 2^kResetChunkBits chunks,
 // lowering the free index after each, so a preempted reset resumes where it stopped.
 PerformStatus reset_untyped(Cte* slot) {
@@ -123,12 +131,12 @@ PerformStatus reset_untyped(Cte* slot) {
   word_t offset = ut.free_index();
   if (offset == 0) return PerformStatus::Done;
   if (ut.is_device() || ut.size_bits() < chunk) {
-    if (!ut.is_device()) zero_memory(ut.ptr(), word_t{1} << ut.size_bits());
+    if (!ut.is_device()) clear_free_memory(ut.ptr(), word_t{1} << ut.size_bits());
     slot->cap = ut.with_free_index(0);
     return PerformStatus::Done;
   }
   for (offset = round_down(offset - 1, chunk);; offset -= word_t{1} << chunk) {
-    zero_memory(ut.ptr() + offset, word_t{1} << chunk);
+    clear_free_memory(ut.ptr() + offset, word_t{1} << chunk);
     slot->cap = ut.with_free_index(offset);
     if (preemption_point()) return PerformStatus::Preempted;
     if (offset == 0) return PerformStatus::Done;
