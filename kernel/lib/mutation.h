@@ -27,6 +27,7 @@ enum class Mutant : unsigned {
   SignalOverwritesWord,     // a signal to an active notification replaces its word
   CancelLeavesSender,       // CancelBadgedSends restarts a sender but leaves it queued
   SgiTargetOffByOne,        // an SGI-signal cap raises its SGI at the next CPU interface
+  RetypeSlotPastCNode,      // Retype's slot window may end one slot past the destination CNode
   Count,
 };
 

@@ -78,7 +78,9 @@ Result<Cte*> decode_destination(const RetypeMessage& msg, word_t count) {
   if (count < 1 || count > config::kRetypeFanOutLimit) {
     return SyscallError::range(1, config::kRetypeFanOutLimit);
   }
-  if (count > node_size - offset) return SyscallError::range(1, node_size - offset);
+  word_t room = node_size - offset;
+  if (mutant(Mutant::RetypeSlotPastCNode)) ++room;
+  if (count > room) return SyscallError::range(1, node_size - offset);
   Cte* slots = ptr_from_paddr<Cte>(CNodeCap{node_cap}.ptr()) + offset;
   for (word_t i = 0; i < count; ++i) {
     const SyscallError e = ensure_empty_slot(slots + i);
