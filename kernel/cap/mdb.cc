@@ -4,7 +4,9 @@
 #include "kernel/lib/mutation.h"
 
 #include "kernel/cap/cap_algebra.h"
+#include "kernel/core/kernel_state.h"
 #include "kernel/lib/preemption.h"
+#include "kernel/machine/machine.h"
 #include "kernel/object/create.h"
 #include "kernel/object/endpoint.h"
 #include "kernel/object/irq.h"
@@ -87,7 +89,20 @@ struct SlotFinalised {
   PerformStatus status;
   bool success;
   Cap cleanup_info;
+  Cap gone;  // the last cap to an object whose memory holds nothing once the slot is empty
 };
+
+// seL4 reuses an object's memory only after a reset of its untyped; until then it holds no
+// object. An untyped's own memory is not freed by its cap: children may outlive it. A thread
+// that deletes its own TCB is still read on the way out of this kernel entry (as in seL4: the
+// Restart check after the invocation, schedule's was-runnable test), so its memory stays live
+// until the untyped's reset.
+void object_gone(Cap cap) {
+  if (cap.is_null() || !cap_is_physical(cap) || cap.type() == CapType::Untyped) return;
+  const paddr_t object = cap_object_ptr(cap);
+  if (ks.cur_thread != nullptr && object == object_of(ks.cur_thread)) return;
+  machine::mark_memory_free(object, word_t{1} << cap_size_bits(cap));
+}
 
 PerformStatus reduce_zombie(Cte* slot, bool immediate);
 
@@ -97,18 +112,22 @@ SlotFinalised finalise_slot(Cte* slot, bool immediate) {
   while (!slot->cap.is_null()) {
     const bool final = is_final_cap(slot);
     const FinaliseResult fc = finalise_cap(slot->cap, final, false);
-    if (cap_removable(fc.remainder, slot)) return {PerformStatus::Done, true, fc.cleanup_info};
+    if (cap_removable(fc.remainder, slot)) {
+      // A removable Zombie has cleared its object: the object ends with it.
+      const bool gone = final || slot->cap.type() == CapType::Zombie;
+      return {PerformStatus::Done, true, fc.cleanup_info, gone ? slot->cap : Cap::null()};
+    }
     slot->cap = fc.remainder;
     // An internal delete stops at a Zombie that refers to its own slot; the outer
     // (exposed) delete owns it and finishes it.
     if (!immediate && cap_cyclic_zombie(fc.remainder, slot)) {
-      return {PerformStatus::Done, false, fc.cleanup_info};
+      return {PerformStatus::Done, false, fc.cleanup_info, Cap::null()};
     }
     if (reduce_zombie(slot, immediate) == PerformStatus::Preempted || preemption_point()) {
-      return {PerformStatus::Preempted, false, Cap::null()};
+      return {PerformStatus::Preempted, false, Cap::null(), Cap::null()};
     }
   }
-  return {PerformStatus::Done, true, Cap::null()};
+  return {PerformStatus::Done, true, Cap::null(), Cap::null()};
 }
 
 // seL4 reduceZombie. Exposed: delete the last uncleared slot of the Zombie's object and count
@@ -170,15 +189,20 @@ void cap_swap_for_delete(Cte* slot1, Cte* slot2) {
 PerformStatus cte_delete(Cte* slot, bool exposed) {
   const SlotFinalised fs = finalise_slot(slot, exposed);
   if (fs.status == PerformStatus::Preempted) return PerformStatus::Preempted;
-  if (exposed || fs.success) empty_slot(slot, fs.cleanup_info);
+  if (exposed || fs.success) {
+    empty_slot(slot, fs.cleanup_info);
+    object_gone(fs.gone);  // after: a cyclic Zombie's slot lies in the object itself
+  }
   return PerformStatus::Done;
 }
 
 void cte_delete_one(Cte* slot) {
   if (slot->cap.is_null()) return;
   const bool final = is_final_cap(slot);
-  (void)finalise_cap(slot->cap, final, true);
+  const Cap cap = slot->cap;
+  (void)finalise_cap(cap, final, true);
   empty_slot(slot, Cap::null());
+  if (final) object_gone(cap);
 }
 
 namespace {

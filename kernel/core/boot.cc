@@ -13,6 +13,7 @@
 #include "kernel/core/scheduler.h"
 #include "kernel/lib/print.h"
 #include "kernel/lib/string.h"
+#include "kernel/machine/machine.h"
 
 namespace keel {
 
@@ -176,7 +177,11 @@ void create_untypeds(RootTask& rt, const BootParams& p) {
   for (unsigned i = 0; i < p.num_ram; ++i) devices.remove(p.ram[i]);
   for (unsigned i = 0; i < p.num_kernel_devices; ++i) devices.remove(p.kernel_devices[i]);
   for (unsigned i = 0; i < devices.num_free(); ++i) add_untypeds(rt, devices.free_region(i), true);
-  for (unsigned i = 0; i < rt.mem.num_free(); ++i) add_untypeds(rt, rt.mem.free_region(i), false);
+  for (unsigned i = 0; i < rt.mem.num_free(); ++i) {
+    const MemRegion r = rt.mem.free_region(i);
+    machine::mark_memory_free(r.start, r.end - r.start);  // the root task's objects stay live
+    add_untypeds(rt, r, false);
+  }
   rt.bi->untyped.end = rt.next_slot;
 }
 

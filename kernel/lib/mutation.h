@@ -31,6 +31,7 @@ enum class Mutant : unsigned {
   RetypeBaseUnaligned,      // retype places the first object at the free index, unaligned
   MintIgnoresRights,        // CNode Mint and Copy keep the source's rights, ignoring the mask
   SmcBadgeLow32,            // SMC decode compares the badge with MR0 on the low 32 bits only
+  RetypeSlotPastCNode,      // Retype's slot window may end one slot past the destination CNode
   Count,
 };
 

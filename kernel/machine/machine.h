@@ -5,6 +5,7 @@
 
 #include <keel/arch/user_context.h>
 
+#include "kernel/config/config.h"
 #include "kernel/lib/types.h"
 
 namespace keel::machine {
@@ -21,6 +22,20 @@ void debug_putchar(char c);
 // Kernel memory is read-only between the two: a write stops the run with a report.
 void begin_read_only();
 void end_read_only();
+
+// --- object memory ---
+// The core reports where RAM starts and stops holding a live kernel object or user frame: live
+// when Untyped_Retype creates one (and for the boot's own objects), free when the last cap to it
+// goes, when an untyped is reset, and at boot for all RAM handed out as untyped. The host model
+// poisons free RAM for AddressSanitizer, so a kernel access outside every live object is
+// reported; hardware keeps no such record, and there the calls cost nothing.
+#if KEEL_HOST_CHECKS
+void mark_memory_live(paddr_t base, word_t size);
+void mark_memory_free(paddr_t base, word_t size);
+#else
+inline void mark_memory_live(paddr_t, word_t) {}
+inline void mark_memory_free(paddr_t, word_t) {}
+#endif
 
 // --- address spaces, TLB, caches ---
 void set_vspace_root(paddr_t root, word_t asid);

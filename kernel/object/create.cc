@@ -4,6 +4,7 @@
 #include "kernel/config/config.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/kernel_state.h"
+#include "kernel/machine/machine.h"
 #include "kernel/object/tcb.h"
 
 namespace keel {
@@ -53,7 +54,9 @@ Cap create_object(ObjectType type, paddr_t base, word_t user_size, bool is_devic
   // Device frames keep whatever the device shows; a child untyped needs no zeroing (memory
   // above a watermark is zero, and a reset zeroes the rest); every other object starts zeroed.
   if (!is_device && type != ObjectType::Untyped) {
-    zero_memory(base, word_t{1} << object_size_bits(type, user_size));
+    const word_t size = word_t{1} << object_size_bits(type, user_size);
+    machine::mark_memory_live(base, size);
+    zero_memory(base, size);
   }
   switch (type) {
     case ObjectType::Untyped: return UntypedCap::make(base, unsigned(user_size), is_device, 0);

@@ -8,6 +8,7 @@
 #include "kernel/cap/mdb.h"
 #include "kernel/config/config.h"
 #include "kernel/lib/preemption.h"
+#include "kernel/machine/machine.h"
 #include "kernel/object/create.h"
 
 namespace keel {
@@ -77,7 +78,9 @@ Result<Cte*> decode_destination(const RetypeMessage& msg, word_t count) {
   if (count < 1 || count > config::kRetypeFanOutLimit) {
     return SyscallError::range(1, config::kRetypeFanOutLimit);
   }
-  if (count > node_size - offset) return SyscallError::range(1, node_size - offset);
+  word_t room = node_size - offset;
+  if (mutant(Mutant::RetypeSlotPastCNode)) ++room;
+  if (count > room) return SyscallError::range(1, node_size - offset);
   Cte* slots = ptr_from_paddr<Cte>(CNodeCap{node_cap}.ptr()) + offset;
   for (word_t i = 0; i < count; ++i) {
     const SyscallError e = ensure_empty_slot(slots + i);
@@ -117,6 +120,13 @@ Result<RetypeOp> decode_retype(const Invocation& inv) {
                   .is_device = ut.is_device()};
 }
 
+// Zeroes untyped memory that holds no object: live for the kernel's own write, then free again.
+void clear_free_memory(paddr_t base, word_t size) {
+  machine::mark_memory_live(base, size);
+  zero_memory(base, size);
+  machine::mark_memory_free(base, size);
+}
+
 // seL4 resetUntypedCap: zeroes the used part from the top down in 2^kResetChunkBits chunks,
 // lowering the free index after each, so a preempted reset resumes where it stopped.
 PerformStatus reset_untyped(Cte* slot) {
@@ -125,12 +135,12 @@ PerformStatus reset_untyped(Cte* slot) {
   word_t offset = ut.free_index();
   if (offset == 0) return PerformStatus::Done;
   if (ut.is_device() || ut.size_bits() < chunk) {
-    if (!ut.is_device()) zero_memory(ut.ptr(), word_t{1} << ut.size_bits());
+    if (!ut.is_device()) clear_free_memory(ut.ptr(), word_t{1} << ut.size_bits());
     slot->cap = ut.with_free_index(0);
     return PerformStatus::Done;
   }
   for (offset = round_down(offset - 1, chunk);; offset -= word_t{1} << chunk) {
-    zero_memory(ut.ptr() + offset, word_t{1} << chunk);
+    clear_free_memory(ut.ptr() + offset, word_t{1} << chunk);
     slot->cap = ut.with_free_index(offset);
     if (preemption_point()) return PerformStatus::Preempted;
     if (offset == 0) return PerformStatus::Done;

@@ -7,6 +7,7 @@
 #include "kernel/cap/cspace.h"
 #include "kernel/cap/mdb.h"
 #include "kernel/lib/kernel_window.h"
+#include "kernel/machine/machine.h"
 #include "kernel/object/create.h"
 
 namespace keel {
@@ -63,6 +64,7 @@ Result<MakePoolOp> decode_make_pool(const Invocation& inv) {
 PerformStatus perform_make_pool(const MakePoolOp& op) {
   const UntypedCap ut{op.untyped->cap};
   op.untyped->cap = ut.with_free_index(word_t{1} << ut.size_bits());  // fully used
+  machine::mark_memory_live(ut.ptr(), word_t{1} << kAsidPoolBits);
   zero_memory(ut.ptr(), word_t{1} << kAsidPoolBits);
   cte_insert(AsidPoolCap::make(ut.ptr(), op.pool_number << kAsidPoolIndexBits), op.untyped, op.dest);
   g_asid_table[op.pool_number] = ut.ptr();
