@@ -78,9 +78,20 @@ KernelMemory set_kernel_memory(KernelMemory m) {
 
 HostMachine* HostMachine::current() { return g_current; }
 
+// Under ASan the snapshot keeps which parts of RAM were free (poisoned), as runs of 8-byte
+// granules, and copies RAM with the poison lifted for the moment.
 std::unique_ptr<HostMachine::Snapshot> HostMachine::snapshot(size_t ram_from) const {
   auto s = std::make_unique<Snapshot>();
+  for (size_t at = ram_from; kAsan && at < ram_size_; at += 8) {
+    if (!is_poisoned(arena_ + at)) continue;
+    if (!s->poisoned.empty() && s->poisoned.back().first + s->poisoned.back().second == at)
+      s->poisoned.back().second += 8;
+    else
+      s->poisoned.push_back({at, 8});
+  }
+  unpoison(arena_ + ram_from, ram_size_ - ram_from);
   s->ram.assign(arena_ + ram_from, arena_ + ram_size_);
+  for (const auto& [at, n] : s->poisoned) poison(arena_ + at, n);
   s->ram_from = ram_from;
   s->console = console, s->events = events, s->smc_calls = smc_calls, s->frame_violations = frame_violations;
   s->interrupt_controller_state = interrupt_controller_state, s->pending_irqs = pending_irqs, s->sgis = sgis;
@@ -91,7 +102,9 @@ std::unique_ptr<HostMachine::Snapshot> HostMachine::snapshot(size_t ram_from) co
 }
 
 void HostMachine::restore(const Snapshot& s) {
+  unpoison(arena_ + s.ram_from, s.ram.size());
   std::memcpy(arena_ + s.ram_from, s.ram.data(), s.ram.size());
+  for (const auto& [at, n] : s.poisoned) poison(arena_ + at, n);
   console = s.console, events = s.events, smc_calls = s.smc_calls, frame_violations = s.frame_violations;
   interrupt_controller_state = s.interrupt_controller_state, pending_irqs = s.pending_irqs, sgis = s.sgis;
   irq_masked = s.irq_masked, irq_edge = s.irq_edge;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernel/machine/machine.h"
@@ -89,6 +90,7 @@ class HostMachine {
 struct HostMachine::Snapshot {
   std::vector<uint8_t> ram;
   size_t ram_from = 0;
+  std::vector<std::pair<size_t, size_t>> poisoned;  // (offset, bytes): free RAM under ASan
   std::string console;
   std::vector<MachineEvent> events;
   std::vector<machine::SmcRegs> smc_calls;

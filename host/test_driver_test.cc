@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "host/sanitizer.h"
 #include "kernel/api/labels.h"
 #include "kernel/api/syscall_numbers.h"
 
@@ -34,6 +35,28 @@ TEST(HostDriver, RefusesAThreadThatIsNotRunning) {
   const size_t printed = k.machine().console.size();
   EXPECT_THROW(k.syscall(other, kDebugPutChar, {'x'}), std::logic_error);
   EXPECT_EQ(k.machine().console.size(), printed);
+}
+
+// What the fuzzer relies on: after a restore the kernel is exactly as it was when the snapshot
+// was taken (RAM, globals, the machine's logs, and under ASan which RAM is free), so the same
+// syscalls give the same results again.
+TEST(HostDriver, RestoresASnapshot) {
+  HostKernel k;
+  const auto at_boot = k.snapshot();
+  const size_t events = k.machine().events.size();
+  const word_t slot = k.retype(ObjectType::Endpoint);
+  const Cap made = k.root_cap(slot);
+  ASSERT_EQ(made.type(), CapType::Endpoint);
+  const uint8_t* object = ptr_from_paddr<uint8_t>(capbits::ptr(made));
+  EXPECT_FALSE(is_poisoned(object));
+  k.syscall(kDebugPutChar, {'z'});
+  k.restore(*at_boot);
+  EXPECT_EQ(k.root_cap(slot).type(), CapType::Null);
+  EXPECT_EQ(k.machine().events.size(), events);
+  EXPECT_EQ(k.machine().console.find('z'), std::string::npos);
+  EXPECT_EQ(is_poisoned(object), kAsan);  // free again
+  EXPECT_EQ(k.retype(ObjectType::Endpoint), slot);
+  EXPECT_EQ(k.root_cap(slot), made);
 }
 
 }  // namespace
