@@ -81,5 +81,6 @@ Suite ipc_ntfn_suite();
 Suite ipc_fault_suite();
 Suite process_suite();
 Suite sgi_suite();
+Suite debug_syscall_suite();
 
 }  // namespace systest
