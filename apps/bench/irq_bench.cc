@@ -9,7 +9,7 @@
 #include <keel/runtime.h>
 #include <keel/thread.hpp>
 
-#include "../irqdemo/pl011.h"
+#include <keel/pl011.hpp>
 
 namespace {
 

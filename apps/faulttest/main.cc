@@ -15,7 +15,7 @@ alignas(1024) seL4_IPCBuffer g_watcher_ipc_buffer;
 
 void watch(seL4_Word) {
   printf("faulttest: the faulting thread stopped\n");
-  seL4_DebugHalt();
+  keel_halt();
 }
 
 seL4_CPtr ram_untyped(const seL4_BootInfo* bi) {

@@ -6,7 +6,7 @@
 #include <keel/sel4.hpp>
 #include <keel/thread.hpp>
 
-#include "pl011.h"
+#include <keel/pl011.hpp>
 
 namespace {
 

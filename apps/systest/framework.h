@@ -82,5 +82,6 @@ Suite ipc_fault_suite();
 Suite process_suite();
 Suite sgi_suite();
 Suite smc_bypass_suite();
+Suite debug_syscall_suite();
 
 }  // namespace systest

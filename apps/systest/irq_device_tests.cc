@@ -8,7 +8,7 @@
 // taken, so each "did it signal?" question comes after a seL4_Yield (`settle`).
 #include <keel/thread.hpp>
 
-#include "../irqdemo/pl011.h"
+#include <keel/pl011.hpp>
 #include "framework.h"
 
 namespace systest {

@@ -18,6 +18,9 @@
 #ifndef KEEL_BENCHMARK
 #define KEEL_BENCHMARK 0
 #endif
+#ifndef KEEL_DEBUG_BUILD
+#define KEEL_DEBUG_BUILD 1
+#endif
 
 namespace keel::config {
 
@@ -30,6 +33,12 @@ static_assert(kRootCNodeSizeBits >= 7 && kRootCNodeSizeBits <= 26);
 inline constexpr bool kCheckDecodeReadOnly = KEEL_HOST_CHECKS != 0;
 // Benchmark builds let EL0 read the PMU cycle counter.
 inline constexpr bool kBenchmark = KEEL_BENCHMARK != 0;
+// Debug builds (seL4: KernelDebugBuild) answer the debug syscalls; release builds treat their
+// numbers as unknown syscalls, as seL4 does when they are configured out.
+inline constexpr bool kDebugBuild = KEEL_DEBUG_BUILD != 0;
+// seL4's KernelPrinting defaults to KernelDebugBuild; keel has the one switch for both, so a
+// release kernel neither prints nor answers DebugPutChar and DebugDumpScheduler.
+inline constexpr bool kPrinting = kDebugBuild;
 
 inline constexpr unsigned kNumPriorities = 256;
 inline constexpr unsigned kNumDomains = KEEL_NUM_DOMAINS;

@@ -2,6 +2,7 @@
 // thread. Register use follows seL4's AArch64 ABI (reference §1.2, §1.3).
 #include "kernel/api/syscall_numbers.h"
 #include "kernel/cap/cspace.h"
+#include "kernel/config/config.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/debug_syscall.h"
 #include "kernel/core/entry.h"
@@ -114,8 +115,12 @@ void handle_reply() {
   do_reply_transfer(thread, tcb_from_object(reply.tcb()), slot, reply.can_grant());
 }
 
+// seL4 handleUnknownSyscall: the debug numbers are syscalls only in a debug build; in a release
+// build they fault like any other unknown number.
 void handle_unknown_syscall(sword_t number) {
-  if (handle_debug_syscall(number)) return;
+  if constexpr (config::kDebugBuild) {
+    if (handle_debug_syscall(number)) return;
+  }
   handle_fault(ks.cur_thread, Fault{.type = FaultType::UnknownSyscall, .code = word_t(number)});
 }
 

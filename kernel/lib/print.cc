@@ -92,13 +92,6 @@ void kvprintf(const char* fmt, va_list ap) {
   format(out, fmt, ap);
 }
 
-void kprintf(const char* fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  kvprintf(fmt, ap);
-  va_end(ap);
-}
-
 void kputs(const char* s) {
   while (*s != '\0') machine::debug_putchar(*s++);
 }

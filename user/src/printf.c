@@ -1,6 +1,9 @@
-/* A small printf over seL4_DebugPutChar, and snprintf over a buffer: enough for test and demo output. */
+/* A small printf over the console (console.h), and snprintf over a buffer: enough for test and demo output.
+ */
 #include <keel/runtime.h>
 #include <sel4/sel4.h>
+
+#include "console.h"
 
 /* Where formatted characters go: the console or a bounded buffer. */
 typedef struct {
@@ -19,7 +22,7 @@ typedef struct {
 
 static void emit(Sink* sink, char c) {
   if (sink->console) {
-    seL4_DebugPutChar(c);
+    keel_console_putchar(c);
   } else if (sink->count + 1 < sink->size) {
     sink->buf[sink->count] = c;
   }
@@ -167,12 +170,12 @@ int snprintf(char* buf, size_t size, const char* fmt, ...) {
 }
 
 int putchar(int c) {
-  seL4_DebugPutChar((char)c);
+  keel_console_putchar((char)c);
   return (unsigned char)c;
 }
 
 int puts(const char* s) {
-  seL4_DebugPutString(s);
-  seL4_DebugPutChar('\n');
+  while (*s != '\0') keel_console_putchar(*s++);
+  keel_console_putchar('\n');
   return 0;
 }

@@ -1,6 +1,7 @@
 // keel's typed C++ layer over the libsel4-compatible C API: one small class per kind of cap.
 #pragma once
 
+#include <keel/runtime.h>
 #include <sel4/sel4.h>
 
 namespace keel {
@@ -93,7 +94,10 @@ class Tcb : public Cap {
   [[nodiscard]] seL4_Error set_priority(const Tcb& authority, seL4_Word prio) const {
     return seL4_TCB_SetPriority(cptr_, authority.cptr(), prio);
   }
-  void set_name(const char* name) const { seL4_DebugNameThread(cptr_, name); }
+  // Only a debug kernel has DebugNameThread; on a release kernel it would fault the caller.
+  void set_name(const char* name) const {
+    if (keel_debug_kernel() != 0) seL4_DebugNameThread(cptr_, name);
+  }
 };
 
 class Frame : public Cap {

@@ -1,6 +1,7 @@
 // The PL011 UART of QEMU virt as a user-level device: its registers, its frame carved out of the
 // device untyped that covers it and mapped uncached, and its IRQ. Shared by apps/irqdemo, the
-// irqdev system tests and the IRQ benchmark, header-only so each root task just includes it.
+// irqdev system tests, the IRQ benchmark and the release console (user/src/release_console.cc),
+// header-only so each root task just includes it.
 //
 // QEMU's PL011 model (checked by experiment with QEMU 7.2, see apps/systest/irq_device_tests.cc):
 // a write to UARTDR sends the character and sets TXRIS at once; the IRQ line is the level of
@@ -77,7 +78,20 @@ class Maker {
   // A 4 KiB frame cap for the device page at `paddr`: the device untyped covering it is split in
   // halves down to the page (Retype hands out memory from the start of an untyped). Revoking the
   // device untyped, *parent, deletes everything made here.
+  // On a release kernel the console already holds the UART's frame (and the device untyped's
+  // halves): the caller gets a copy, *parent is the console's frame, and revoking it deletes
+  // only the copies.
   seL4_CPtr device_frame(const seL4_BootInfo* bi, seL4_Word paddr, seL4_CPtr* parent) {
+    const seL4_CPtr console = keel_console_frame();
+    if (console != 0 && paddr == kPaddr) {
+      *parent = console;
+      const seL4_CPtr slot = take();
+      return check("Copy the console's UART frame",
+                   seL4_CNode_Copy(seL4_CapInitThreadCNode, slot, seL4_WordBits, seL4_CapInitThreadCNode,
+                                   console, seL4_WordBits, seL4_AllRights))
+                 ? slot
+                 : 0;
+    }
     seL4_Word base = 0, bits = 0;
     seL4_CPtr ut = device_untyped(bi, paddr, &base, &bits);
     *parent = ut;
