@@ -191,6 +191,21 @@ TEST_F(SmcTest, FrameConditionCatchesAMonitorThatWritesKernelMemory) {
   EXPECT_EQ(k.machine().frame_violations[0].function_id, 0xc2000001u);
 }
 
+// RAM is read-only during the call: a write that puts back the value already there is seen too.
+TEST_F(SmcTest, FrameConditionCatchesAMonitorThatRewritesKernelMemoryUnchanged) {
+  auto* word = reinterpret_cast<volatile word_t*>(k.bootinfo());
+  k.machine().monitor = [word](const machine::SmcRegs& in, host::HostMachine&) {
+    *word = *word;
+    return in;
+  };
+  smc(kCapSMC, {0xc2000002, 0, 0, 0, 0, 0, 0, 0});
+  ASSERT_EQ(k.machine().frame_violations.size(), 1u);
+  EXPECT_EQ(k.machine().frame_violations[0].what, "kernel-visible memory written");
+  k.machine().monitor = host::psci_monitor;  // RAM is writable again after the call, and quiet
+  smc(kCapSMC, {kPsciVersion, 0, 0, 0, 0, 0, 0, 0});
+  EXPECT_EQ(k.machine().frame_violations.size(), 1u);
+}
+
 TEST_F(SmcTest, FrameConditionCatchesAMonitorThatTouchesTheInterruptController) {
   k.machine().monitor = [](const machine::SmcRegs& in, host::HostMachine& m) {
     m.interrupt_controller_state ^= 1;
