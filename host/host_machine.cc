@@ -54,7 +54,9 @@ HostMachine::HostMachine(paddr_t ram_base, size_t ram_size)
   poison(arena_ + ram_size, kGuardBytes);
   g_kernel_window_offset = reinterpret_cast<word_t>(arena_) - ram_base;
   g_current = this;
-  g_kernel_memory = KernelMemory{arena_, ram_size};
+  // The guard after RAM belongs to it: read-only phases then cover the whole allocation, and
+  // mprotect changes its mapping in place instead of splitting it.
+  g_kernel_memory = KernelMemory{arena_, arena_alloc_size(ram_size)};
 }
 
 HostMachine::~HostMachine() {
@@ -106,7 +108,7 @@ void HostMachine::restore(const Snapshot& s) {
   powered_off = s.powered_off;
   g_kernel_window_offset = reinterpret_cast<word_t>(arena_) - ram_base_;
   g_current = this;
-  g_kernel_memory = KernelMemory{arena_, ram_size_};
+  g_kernel_memory = KernelMemory{arena_, arena_alloc_size(ram_size_)};
 }
 
 machine::SmcRegs psci_monitor(const machine::SmcRegs& in, HostMachine& m) {
