@@ -26,6 +26,7 @@ struct Options {
   unsigned mutant = 0;          // a planted kernel bug to hunt (kernel/lib/mutation.h)
   std::string fuzz_input;       // where to write the failing boot as a syscall-fuzzer input
   std::string scenario_inputs;  // a directory to write every scripted scenario into, as fuzz inputs
+  size_t state_check = 1;       // compare the whole state every this many events (LockstepConfig)
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -47,6 +48,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.fuzz_input = v;
     else if (a == "--scenario-inputs")
       o.scenario_inputs = v;
+    else if (a == "--state-check")
+      o.state_check = std::strtoull(v, nullptr, 0);
     else
       return false;
   }
@@ -92,7 +95,7 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: %s [--seconds N] [--seed S] [--depth D] [--steps N] [--mutant M --fuzz-input FILE] "
-                 "[--scenario-inputs DIR]\n",
+                 "[--scenario-inputs DIR] [--state-check N]\n",
                  argv[0]);
     return 2;
   }
@@ -116,7 +119,8 @@ int main(int argc, char** argv) {
     not_specified += r.not_specified;
   }
   for (std::uint64_t seed = o.seed; elapsed() < o.seconds || (o.one_seed && seeds == 0); ++seed) {
-    keel::diff::RandomRunResult r = keel::diff::random_run(seed, o.steps, 60, {}, &distinct);
+    const keel::diff::LockstepConfig cfg{.state_check_interval = o.state_check};
+    keel::diff::RandomRunResult r = keel::diff::random_run(seed, o.steps, 60, cfg, &distinct);
     ++seeds;
     steps += r.steps, not_specified += r.not_specified, boots += r.boots;
     for (size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += r.outcomes[i];

@@ -452,6 +452,14 @@ RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot
       out.failure.report = StepReport{Check::Exception, "boot failed", {}, false};
       return out;
     }
+    auto failed = [&](const StepReport& rep) {
+      out.failed = true;
+      out.failing = events;
+      out.failure.failed_at = int(events.size() - 1);
+      out.failure.report = rep;
+      out.not_specified += ls.not_specified;
+      return out;
+    };
     size_t idle_events = 0;  // interrupts tried while every thread waits, to wake one
     for (size_t k = 0; k < max_per_boot && out.steps < steps; ++k) {
       const bool idle = !ls.running();
@@ -462,15 +470,9 @@ RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot
       ++out.steps;
       ++out.outcomes.at(static_cast<size_t>(rep.outcome));
       if (distinct) distinct->insert(state_hash(ls.state()));
-      if (!rep.ok()) {
-        out.failed = true;
-        out.failing = events;
-        out.failure.failed_at = int(events.size() - 1);
-        out.failure.report = rep;
-        out.not_specified += ls.not_specified;
-        return out;
-      }
+      if (!rep.ok()) return failed(rep);
     }
+    if (StepReport rep = ls.checkpoint(); !rep.ok()) return failed(rep);
     out.not_specified += ls.not_specified;
   }
   return out;

@@ -18,41 +18,6 @@ namespace keel::diff {
 
 namespace {
 
-std::string hex(word_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-const char* syscall_name(word_t x7) {
-  static const char* const names[] = {"Call",          "ReplyRecv",
-                                      "Send",          "NBSend",
-                                      "Recv",          "Reply",
-                                      "Yield",         "NBRecv",
-                                      "DebugPutChar",  "DebugDumpScheduler",
-                                      "DebugHalt",     "DebugCapIdentify",
-                                      "DebugSnapshot", "DebugNameThread"};
-  const auto n = static_cast<std::int64_t>(x7);
-  return n <= -1 && n >= -14 ? names[-n - 1] : nullptr;
-}
-
-const char* label_name(word_t l) {
-  switch (l) {
-    case 1: return "UntypedRetype";
-    case 17: return "CNodeRevoke";
-    case 18: return "CNodeDelete";
-    case 19: return "CNodeCancelBadgedSends";
-    case 20: return "CNodeCopy";
-    case 21: return "CNodeMint";
-    case 22: return "CNodeMove";
-    case 23: return "CNodeMutate";
-    case 24: return "CNodeRotate";
-    case 25: return "CNodeSaveCaller";
-    case 37: return "ARMSMCCall";
-    default: return nullptr;
-  }
-}
-
 word_t mix(word_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdull;
@@ -74,76 +39,6 @@ bool only_diagnostics(const std::string& out) {
 }
 
 }  // namespace
-
-std::string describe(const Event& e) {
-  if (e.is_interrupt()) return "interrupt " + std::to_string(e.interrupt);
-  if (e.is_exception()) {
-    const Event::Exception& x = *e.exception;
-    return std::string(x.vm_fault ? (x.instruction ? "instruction abort" : "data abort") : "user exception") +
-           " esr=" + hex(x.esr) + (x.vm_fault && !x.instruction ? " far=" + hex(x.far) : "");
-  }
-  std::string s;
-  const char* name = syscall_name(e.regs[7]);
-  s += name ? name : ("syscall " + std::to_string(static_cast<std::int64_t>(e.regs[7]))).c_str();
-  const auto sys = static_cast<spec::Syscall>(static_cast<std::int64_t>(e.regs[7]));
-  if (sys == spec::Syscall::Call || sys == spec::Syscall::Send || sys == spec::Syscall::NBSend) {
-    const spec::MessageInfo info = spec::MessageInfo::from_word(e.regs[1]);
-    const char* l = label_name(info.label);
-    s += " cptr=" + hex(e.regs[0]) + " label=" + (l ? l : std::to_string(info.label)) +
-         " len=" + std::to_string(info.length) + " mrs=[";
-    for (word_t i = 0; i < info.length && i < 10; ++i)
-      s += (i ? " " : "") + hex(i < 4 ? e.regs[2 + i] : e.ipc[1 + i]);
-    s += "]";
-    if (info.extra_caps > 0) {
-      s += " extra=[";
-      for (word_t i = 0; i < info.extra_caps; ++i)
-        s += (i ? " " : "") + hex(e.ipc[spec::kIpcBufferCapsWord + i]);
-      s += "]";
-    }
-  } else {
-    s += " x0=" + hex(e.regs[0]);
-  }
-  return s;
-}
-
-static_assert(spec::kKernelTimerIrq == host::HostMachine::kTimerIrq, "spec and host model tick alike");
-
-Event tick_event() {
-  Event e;
-  e.interrupt = spec::kKernelTimerIrq;
-  return e;
-}
-
-Event exception_event(bool vm_fault, word_t esr, word_t far, bool instruction) {
-  Event e;
-  e.exception = Event::Exception{vm_fault, instruction, esr, far};
-  return e;
-}
-
-Event call_event(cptr_t cptr, word_t label, const std::vector<word_t>& mrs, const std::vector<cptr_t>& extra,
-                 spec::Syscall sys) {
-  Event e;
-  e.regs[0] = cptr;
-  e.regs[1] = spec::MessageInfo{label, 0, extra.size(), mrs.size()}.to_word();
-  for (size_t i = 0; i < mrs.size(); ++i) (i < 4 ? e.regs[2 + i] : e.ipc[1 + i]) = mrs[i];
-  for (size_t i = 0; i < extra.size(); ++i) e.ipc[spec::kIpcBufferCapsWord + i] = extra[i];
-  e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(sys));
-  return e;
-}
-
-Event debug_event(spec::Syscall sys, word_t x0) {
-  Event e;
-  e.regs[0] = x0;
-  e.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(sys));
-  return e;
-}
-
-Event raw_syscall_event(word_t number, word_t x0) {
-  Event e;
-  e.regs[0] = x0;
-  e.regs[7] = number;
-  return e;
-}
 
 const char* to_string(Check c) {
   switch (c) {
@@ -194,7 +89,7 @@ bool sgi_reaches_this_core(word_t target) { return target == 0; }
 
 }  // namespace
 
-Lockstep::Lockstep(const LockstepConfig& cfg) {
+Lockstep::Lockstep(const LockstepConfig& cfg) : state_check_interval_(cfg.state_check_interval) {
   host::HostConfig hc;
   hc.ram_size = cfg.ram_size;
   kernel_ = std::make_unique<host::HostKernel>(hc);
@@ -223,6 +118,7 @@ void Lockstep::restore(const Snapshot& s) {
   now_ = s.state;
   roots_ = s.roots;
   smc_log_.clear();
+  unchecked_ = 0;
 }
 
 bool Lockstep::booted() const { return boot_error_.empty(); }
@@ -356,15 +252,15 @@ StepReport Lockstep::run_kernel(const Event& e, KernelRun& run) {
   return {};
 }
 
-// The kernel's state after the event: its abstraction, its invariants, the TLB.
-StepReport Lockstep::check_kernel_after(const Event& e, const spec::State& before, size_t events_before) {
-  Abstraction after = abstract_state(roots_);
-  if (!after.ok()) return StepReport{Check::Abstraction, after.error + "\n  after " + describe(e), {}, false};
-  now_ = std::move(after.state);
-  if (std::string why = kernel_invariants(); !why.empty())
-    return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
-  if (std::string why = tlb_check(before, events_before); !why.empty())
-    return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
+// The kernel's abstraction now, into now_, and the kernel's invariants.
+StepReport Lockstep::abstract_now(const Event* after) {
+  auto fail = [&](Check c, const std::string& why) {
+    return StepReport{c, why + (after ? "\n  after " + describe(*after) : std::string()), {}, false};
+  };
+  Abstraction a = abstract_state(roots_);
+  if (!a.ok()) return fail(Check::Abstraction, a.error);
+  now_ = std::move(a.state);
+  if (std::string why = kernel_invariants(); !why.empty()) return fail(Check::KernelInvariant, why);
   return {};
 }
 
@@ -398,28 +294,29 @@ spec::Step Lockstep::spec_step(const Event& e, const spec::State& before) {
 
 StepReport Lockstep::step(const Event& e) {
   if (!accepts(e)) return StepReport{Check::Exception, "no thread is running", {}, false};
-  // now_ is replaced by the abstraction after the step: the state before moves out of it.
-  const spec::State before = std::move(now_);
+  // now_ is replaced by the state after the step: the state before moves out of it.
+  spec::State before = std::move(now_);
   const size_t events_before = kernel_->machine().events.size();
   smc_log_.clear();
   KernelRun run;
   if (StepReport r = run_kernel(e, run); !r.ok()) {
-    now_ = before;
+    now_ = std::move(before);
     return r;
   }
   ++steps;
-  if (StepReport r = check_kernel_after(e, before, events_before); !r.ok()) return r;
-  return compare(e, spec_step(e, before), run);
+  if (state_check_interval_ <= 1) return step_checking_state(e, before, run, events_before);
+  return step_between_checkpoints(e, before, run, events_before);
 }
 
+namespace {
+
 // The outcome as the caller sees it: returned, blocked in IPC, faulted with nobody to tell,
-// stopped, or the kernel halted.
-static spec::Outcome kernel_outcome(const spec::State& now, paddr_t caller, const std::string& output) {
+// stopped (or destroyed: no thread), or the kernel halted.
+spec::Outcome outcome_of(bool halted, std::optional<spec::ThreadState> caller, const std::string& output) {
   using spec::ThreadState;
-  const spec::Thread* t = now.thread(caller);
-  if (now.halted) return spec::Outcome::Halted;
-  if (t == nullptr) return spec::Outcome::Stopped;
-  switch (t->state) {
+  if (halted) return spec::Outcome::Halted;
+  if (!caller) return spec::Outcome::Stopped;
+  switch (*caller) {
     case ThreadState::Inactive:
       return output.find(" fault in thread ") != std::string::npos ? spec::Outcome::Faulted
                                                                    : spec::Outcome::Stopped;
@@ -434,6 +331,102 @@ static spec::Outcome kernel_outcome(const spec::State& now, paddr_t caller, cons
   return spec::Outcome::Returned;
 }
 
+StepReport failure(Check c, const std::string& why, const Event* e,
+                   spec::Outcome o = spec::Outcome::Returned) {
+  return StepReport{c, why + (e ? "\n  on " + describe(*e) : std::string()), o, false};
+}
+
+}  // namespace
+
+// Every check after every event: the abstraction, both sides' invariants, the TLB, the state
+// and the results.
+StepReport Lockstep::step_checking_state(const Event& e, const spec::State& before, const KernelRun& run,
+                                         size_t events_before) {
+  if (StepReport r = abstract_now(&e); !r.ok()) return r;
+  if (std::string why = tlb_check(before, events_before); !why.empty())
+    return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
+  const spec::Step st = spec_step(e, before);
+  const spec::Outcome o = st.result.outcome;
+  if (auto bad = spec::check_invariants(now_); !bad.empty())
+    return failure(Check::SpecInvariant, "abstraction: " + bad.front(), &e, o);
+  if (run.frame_violations != 0)
+    return failure(Check::Observable, "the SMC frame condition was violated", &e, o);
+  if (o == spec::Outcome::NotSpecified) {
+    ++not_specified;
+    return StepReport{Check::None, st.result.not_specified, o, true};
+  }
+  if (!(st.state == now_)) {  // equal states have the invariants already checked
+    if (auto bad = spec::check_invariants(st.state); !bad.empty())
+      return failure(Check::SpecInvariant, "spec: " + bad.front(), &e, o);
+    if (std::string d = spec::describe_difference(st.state, now_); !d.empty())
+      return failure(Check::State, "spec vs kernel: " + d, &e, o);
+  }
+  const spec::Thread* t = now_.thread(run.caller);
+  return compare_results(e, st.result, run,
+                         outcome_of(now_.halted, t ? std::optional(t->state) : std::nullopt, run.output));
+}
+
+// Between state comparisons the spec runs on from its own state; the results, the TLB against
+// the spec's mappings and the frame condition are checked at once.
+StepReport Lockstep::step_between_checkpoints(const Event& e, const spec::State& before, const KernelRun& run,
+                                              size_t events_before) {
+  spec::Step st = spec_step(e, before);
+  const spec::Outcome o = st.result.outcome;
+  if (run.frame_violations != 0)
+    return failure(Check::Observable, "the SMC frame condition was violated", &e, o);
+  if (o == spec::Outcome::NotSpecified) {  // the spec cannot go on: start again from the kernel
+    ++not_specified;
+    unchecked_ = 0;
+    roots_.known = containers_of(before);
+    if (StepReport r = abstract_now(&e); !r.ok()) return r;
+    return StepReport{Check::None, st.result.not_specified, o, true};
+  }
+  now_ = std::move(st.state);
+  if (std::string why = tlb_check(before, events_before); !why.empty())
+    return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
+  // Whether the caller still exists only the whole abstraction tells: until the next
+  // comparison the spec's word is taken for it, and its state is read from its TCB.
+  std::optional<spec::ThreadState> caller;
+  if (now_.thread(run.caller) != nullptr)
+    caller = static_cast<spec::ThreadState>(static_cast<word_t>(tcb_from_object(run.caller)->state));
+  if (StepReport r = compare_results(e, st.result, run, outcome_of(ks.halted, caller, run.output)); !r.ok())
+    return r;
+  if (++unchecked_ >= state_check_interval_) {
+    if (StepReport r = checkpoint(); !r.ok()) return r;
+  }
+  return StepReport{Check::None, "", o, false};
+}
+
+// The containers (CNodes, TCBs) a state holds: where the abstraction's walk starts after events
+// whose abstraction was not taken, as the containers alive after the last step are otherwise.
+std::set<std::pair<paddr_t, int>> Lockstep::containers_of(const spec::State& s) {
+  std::set<std::pair<paddr_t, int>> out;
+  for (const auto& [p, o] : s.objects) {
+    if (o.kind == spec::ObjectKind::CNode) out.insert({p, int(o.radix)});
+    if (o.kind == spec::ObjectKind::Tcb) out.insert({p, -1});
+  }
+  return out;
+}
+
+StepReport Lockstep::checkpoint() {
+  if (unchecked_ == 0) return {};
+  const std::string since = "\n  at the state comparison after " + std::to_string(unchecked_) +
+                            " events compared by their results only";
+  unchecked_ = 0;
+  const spec::State want = std::move(now_);
+  roots_.known = containers_of(want);
+  if (StepReport r = abstract_now(nullptr); !r.ok()) return r.detail += since, r;
+  if (auto bad = spec::check_invariants(now_); !bad.empty())
+    return failure(Check::SpecInvariant, "abstraction: " + bad.front() + since, nullptr);
+  if (!(want == now_)) {
+    if (auto bad = spec::check_invariants(want); !bad.empty())
+      return failure(Check::SpecInvariant, "spec: " + bad.front() + since, nullptr);
+    if (std::string d = spec::describe_difference(want, now_); !d.empty())
+      return failure(Check::State, "spec vs kernel: " + d + since, nullptr);
+  }
+  return {};
+}
+
 // The SGI raised: the same target and id, at most one.
 static std::string compare_sgis(const std::optional<spec::SgiSent>& want,
                                 const std::vector<host::HostMachine::Sgi>& got) {
@@ -446,69 +439,50 @@ static std::string compare_sgis(const std::optional<spec::SgiSent>& want,
   return "";
 }
 
-StepReport Lockstep::compare(const Event& e, const spec::Step& st, const KernelRun& run) {
-  StepReport rep{Check::None, "", st.result.outcome, false};
-  auto fail = [&](Check c, const std::string& why) {
-    rep.failed = c;
-    rep.detail = why + "\n  on " + describe(e);
-    return rep;
-  };
-  if (auto bad = spec::check_invariants(now_); !bad.empty())
-    return fail(Check::SpecInvariant, "abstraction: " + bad.front());
-  if (run.frame_violations != 0) return fail(Check::Observable, "the SMC frame condition was violated");
-  if (st.result.outcome == spec::Outcome::NotSpecified) {
-    ++not_specified;
-    rep.not_specified = true;
-    rep.detail = st.result.not_specified;
-    return rep;
-  }
-  if (auto bad = spec::check_invariants(st.state); !bad.empty())
-    return fail(Check::SpecInvariant, "spec: " + bad.front());
-  if (std::string d = spec::describe_difference(st.state, now_); !d.empty())
-    return fail(Check::State, "spec vs kernel: " + d);
+// The user-visible results of one event: outcome, console, SMC, SGI, registers, IPC buffer.
+StepReport Lockstep::compare_results(const Event& e, const spec::SyscallResult& want, const KernelRun& run,
+                                     spec::Outcome got) {
+  StepReport rep{Check::None, "", want.outcome, false};
+  auto fail = [&](Check c, const std::string& why) { return failure(c, why, &e, want.outcome); };
   if (e.is_interrupt()) {  // the interrupted thread sees nothing but, perhaps, a later turn
     if (!only_diagnostics(run.output)) return fail(Check::Observable, "console: \"" + run.output + "\"");
     return rep;
   }
-
-  const spec::Outcome got = kernel_outcome(now_, run.caller, run.output);
-  if (got != st.result.outcome)
-    return fail(Check::Observable, std::string("outcome: spec ") + spec::to_string(st.result.outcome) +
+  if (got != want.outcome)
+    return fail(Check::Observable, std::string("outcome: spec ") + spec::to_string(want.outcome) +
                                        " vs kernel " + spec::to_string(got));
   const auto sys = static_cast<spec::Syscall>(static_cast<std::int64_t>(e.regs[7]));
   if (sys == spec::Syscall::DebugPutChar) {
-    if (run.output != st.result.output)
+    if (run.output != want.output)
       return fail(Check::Observable,
-                  "console: spec \"" + st.result.output + "\" vs kernel \"" + run.output + "\"");
-  } else if (!st.result.output.empty() || !only_diagnostics(run.output)) {
-    return fail(Check::Observable,
-                "console: spec \"" + st.result.output + "\" vs kernel \"" + run.output + "\"");
+                  "console: spec \"" + want.output + "\" vs kernel \"" + run.output + "\"");
+  } else if (!want.output.empty() || !only_diagnostics(run.output)) {
+    return fail(Check::Observable, "console: spec \"" + want.output + "\" vs kernel \"" + run.output + "\"");
   }
   // The SMC made: the same arguments (x8..x17 zero), at most one call.
-  if (st.result.smc.has_value() != !smc_log_.empty() || smc_log_.size() > 1)
-    return fail(Check::Observable, "SMC calls: spec " + std::to_string(st.result.smc ? 1 : 0) +
-                                       " vs kernel " + std::to_string(smc_log_.size()));
-  if (st.result.smc) {
+  if (want.smc.has_value() != !smc_log_.empty() || smc_log_.size() > 1)
+    return fail(Check::Observable, "SMC calls: spec " + std::to_string(want.smc ? 1 : 0) + " vs kernel " +
+                                       std::to_string(smc_log_.size()));
+  if (want.smc) {
     const machine::SmcRegs& in = smc_log_.front().first;
     for (unsigned i = 0; i < 18; ++i) {
-      const word_t want = i < 8 ? st.result.smc->args[i] : 0;
-      if (in.x[i] != want)
+      const word_t arg = i < 8 ? want.smc->args[i] : 0;
+      if (in.x[i] != arg)
         return fail(Check::Observable,
-                    "SMC x" + std::to_string(i) + ": spec " + hex(want) + " vs kernel " + hex(in.x[i]));
+                    "SMC x" + std::to_string(i) + ": spec " + hex(arg) + " vs kernel " + hex(in.x[i]));
     }
   }
-  if (std::string why = compare_sgis(st.result.sgi, run.sgis); !why.empty())
-    return fail(Check::Observable, why);
+  if (std::string why = compare_sgis(want.sgi, run.sgis); !why.empty()) return fail(Check::Observable, why);
   if (got != spec::Outcome::Returned) return rep;
   for (unsigned i = 0; i < 8; ++i)
-    if (run.regs[i] != st.result.regs[i])
-      return fail(Check::Observable, "x" + std::to_string(i) + ": spec " + hex(st.result.regs[i]) +
-                                         " vs kernel " + hex(run.regs[i]));
+    if (run.regs[i] != want.regs[i])
+      return fail(Check::Observable,
+                  "x" + std::to_string(i) + ": spec " + hex(want.regs[i]) + " vs kernel " + hex(run.regs[i]));
   if (run.has_buffer)
     for (unsigned i = 0; i < spec::kIpcBufferWords; ++i)
-      if (run.ipc[i] != st.result.ipc_buffer[i])
+      if (run.ipc[i] != want.ipc_buffer[i])
         return fail(Check::Observable, "IPC buffer word " + std::to_string(i) + ": spec " +
-                                           hex(st.result.ipc_buffer[i]) + " vs kernel " + hex(run.ipc[i]));
+                                           hex(want.ipc_buffer[i]) + " vs kernel " + hex(run.ipc[i]));
   return rep;
 }
 
@@ -520,13 +494,16 @@ SequenceResult run_sequence(const std::vector<Event>& events, const LockstepConf
     r.report = StepReport{Check::Exception, "boot failed", {}, false};
     return r;
   }
-  for (size_t i = 0; i < events.size() && ls.accepts(events[i]); ++i) {
-    StepReport rep = ls.step(events[i]);
-    if (!rep.ok()) {
+  size_t i = 0;
+  for (; i < events.size() && ls.accepts(events[i]); ++i) {
+    if (StepReport rep = ls.step(events[i]); !rep.ok()) {
       r.failed_at = int(i);
       r.report = rep;
       break;
     }
+  }
+  if (!r.failed() && i > 0) {  // a state compared only now is blamed on the last event taken
+    if (StepReport rep = ls.checkpoint(); !rep.ok()) r.failed_at = int(i) - 1, r.report = rep;
   }
   r.steps = ls.steps;
   r.not_specified = ls.not_specified;
