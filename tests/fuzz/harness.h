@@ -24,6 +24,10 @@ const FuzzStats& syscall_stats();
 // after each boot; 0 = none. For checking that the checks catch bugs.
 void set_planted_mutant(unsigned m);
 
+// How often run_syscall_input compares the whole state (diff::LockstepConfig): every this many
+// events, and at the end of each input; 1 (every event) unless set before the first input.
+void set_state_check_interval(size_t events);
+
 // Reports a finding on stderr and traps, so libFuzzer (or the replay test) sees a crash.
 [[noreturn]] void finding(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
