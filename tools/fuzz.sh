@@ -8,6 +8,14 @@
 #   tools/fuzz.sh --hunt [seconds]     for each planted kernel bug (kernel/lib/mutation.h) the
 #                                      syscall corpus does not catch yet, fuzz with it switched on
 #                                      (up to seconds each) and add the input that catches it
+#   tools/fuzz.sh --long events        the long run: the syscall fuzzer built by the fuzz-long
+#                                      preset (-O2, UBSan, no ASan) on each core (two at most), in
+#                                      chunks of up to 10 minutes, until that many kernel entries
+#                                      have been checked; prints running totals and the rate
+#
+# The syscall fuzzer compares the whole state with the spec's at the end of each input and every
+# event's results at once (KEEL_FUZZ_STATE_CHECK=1 compares the state after every event, as the
+# corpus replay in the test suite and the hunt's replays do).
 #
 # Environment: KEEL_FUZZ_BUILD_DIR (default build/fuzz); KEEL_FUZZ_MAX_LEN overrides the input
 # size limit (8192 bytes for DTBs, which holds QEMU's, 2048 for syscall sequences).
@@ -20,10 +28,13 @@ mode=run
 case "${1:-}" in
   --merge) mode=merge; shift ;;
   --hunt) mode=hunt; shift ;;
+  --long) mode=long; shift ;;
 esac
 seconds=${1:-60}
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [--merge|--hunt] [seconds]" >&2; exit 2; }
-build=${KEEL_FUZZ_BUILD_DIR:-build/fuzz}
+[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [--merge|--hunt] [seconds] | --long events" >&2; exit 2; }
+preset=fuzz
+[ "$mode" = long ] && preset=fuzz-long
+build=${KEEL_FUZZ_BUILD_DIR:-build/$preset}
 
 if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 &&
    ! clang++ -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null | grep -q /; then
@@ -35,9 +46,10 @@ fi
 # run time; a finding still has its own stack trace.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
 
-cmake --preset fuzz -B "$build" >/dev/null
+cmake --preset "$preset" -B "$build" >/dev/null
 targets=(keel_fdt_fuzz keel_syscall_fuzz)
 [ "$mode" = hunt ] && targets+=(keel_refinement_campaign)
+[ "$mode" = long ] && targets=(keel_syscall_fuzz)
 cmake --build "$build" -j2 --target "${targets[@]}"
 
 # Each planted bug in turn: already caught by a corpus input (a replay ends in a finding), or
@@ -50,7 +62,7 @@ hunt() {
   mkdir -p "$findings"
   while :; do
     set +e
-    KEEL_FUZZ_MUTANT=$m "$fuzzer" -runs=0 -artifact_prefix="$build/fuzz-findings/replay-" "$corpus" \
+    KEEL_FUZZ_STATE_CHECK=1 KEEL_FUZZ_MUTANT=$m "$fuzzer" -runs=0 -artifact_prefix="$build/fuzz-findings/replay-" "$corpus" \
       >"$build/hunt-$m.log" 2>&1
     status=$?
     set -e
@@ -86,6 +98,54 @@ if [ "$mode" = hunt ]; then
   exit 0
 fi
 
+# A number from the syscall fuzzer's closing stats line in a log (1 inputs, 2 events, 3 syscalls);
+# 0 when there is none (a finding ends the run before it).
+fuzz_stat() {
+  local n
+  n=$(sed -n "s/^keel fuzz stats: \([0-9]*\) inputs, \([0-9]*\) events checked in lockstep, \([0-9]*\) of them syscalls.*/\\$2/p" "$1" | tail -n 1)
+  echo "${n:-0}"
+}
+
+long_run() {
+  local target=$1 fuzzer="$build/tests/fuzz/keel_syscall_fuzz" work="$build/fuzz-corpus/syscall"
+  local findings="$build/fuzz-findings/long" jobs chunk=30 events=0 syscalls=0 inputs=0 start=$SECONDS
+  jobs=$(nproc)
+  [ "$jobs" -gt 2 ] && jobs=2
+  mkdir -p "$work" "$findings"
+  echo "fuzz: long run to $target events on $jobs cores (logs: $build/long-*.log)"
+  while [ "$events" -lt "$target" ]; do
+    local pids=() status=0 j log
+    for j in $(seq 1 "$jobs"); do
+      "$fuzzer" -max_total_time="$chunk" -max_len=2048 -print_final_stats=1 -artifact_prefix="$findings/" \
+        "$work" tests/fuzz/corpus/syscall >"$build/long-$j.log" 2>&1 &
+      pids+=($!)
+    done
+    for j in "${pids[@]}"; do wait "$j" || status=1; done
+    for j in $(seq 1 "$jobs"); do
+      log="$build/long-$j.log"
+      inputs=$((inputs + $(fuzz_stat "$log" 1))) events=$((events + $(fuzz_stat "$log" 2)))
+      syscalls=$((syscalls + $(fuzz_stat "$log" 3)))
+      [ "$status" -ne 0 ] && grep -E 'keel fuzz finding|ERROR: |SUMMARY: |runtime error|Test unit written' "$log" |
+        head -n 6 | sed 's/^/  /'
+    done
+    local elapsed=$((SECONDS - start > 0 ? SECONDS - start : 1))
+    echo "fuzz: long run: ${elapsed} s, $inputs inputs, $events events checked ($syscalls syscalls)," \
+      "$((events / elapsed)) events a second"
+    if [ "$status" -ne 0 ]; then
+      echo "fuzz: long run FOUND SOMETHING (findings in $findings)"
+      exit 1
+    fi
+    # The last chunk runs about as long as the events left need, at the rate so far.
+    chunk=$(( (target - events) * elapsed / (events > 0 ? events : 1) + 5 ))
+    [ "$chunk" -gt 600 ] && chunk=600
+  done
+  echo "fuzz: long run done: $events events ($syscalls syscalls) in $inputs inputs, $((SECONDS - start)) s"
+}
+if [ "$mode" = long ]; then
+  long_run "$seconds"
+  exit 0
+fi
+
 found=0
 for name in fdt syscall; do
   max_len=${KEEL_FUZZ_MAX_LEN:-$([ "$name" = fdt ] && echo 8192 || echo 2048)}
@@ -105,7 +165,7 @@ for name in fdt syscall; do
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9a-zA-Z]+' "$log" | tail -n 1 || true)
   echo "fuzz: $name: ${runs:-?} executions, ${rate:-?} exec/s, ${cov:-no coverage line}"
-  events=$(sed -n 's/^keel fuzz stats: .*, \([0-9]*\) events checked.*/\1/p' "$log" | tail -n 1)
+  events=$([ "$name" = syscall ] && fuzz_stat "$log" 2 || true)
   [ -n "$events" ] && echo "fuzz: $name: $events syscalls and other kernel entries checked in lockstep against the spec" \
     "($((events / (seconds > 0 ? seconds : 1))) a second)"
   if [ "$status" -ne 0 ]; then

@@ -16,7 +16,7 @@ void run_syscall_input(const uint8_t* data, size_t size);
 
 // What run_syscall_input has checked in this process.
 struct FuzzStats {
-  uint64_t inputs = 0, events = 0;
+  uint64_t inputs = 0, events = 0, syscalls = 0;  // events: every kernel entry checked
 };
 const FuzzStats& syscall_stats();
 

@@ -66,6 +66,7 @@ void step(diff::Lockstep& ls, std::vector<diff::Event>& events, const diff::Even
   events.push_back(e);
   const diff::StepReport rep = ls.step(e);
   ++g_stats.events;
+  if (!e.is_interrupt() && !e.is_exception()) ++g_stats.syscalls;
   if (tracing())
     std::fprintf(stderr, "[%zu] %s -> %s%s\n", events.size() - 1, diff::describe(e).c_str(),
                  spec::to_string(rep.outcome), rep.ok() ? "" : " FAILED");
@@ -124,11 +125,12 @@ void print_stats() {
   const keel::fuzz::FuzzStats& s = keel::fuzz::syscall_stats();
   const std::string when =
       g_interval == 0 ? "at the end of each input" : "every " + std::to_string(g_interval) + " events";
-  std::fprintf(stderr,
-               "keel fuzz stats: %llu inputs, %llu events checked in lockstep (results at every event, whole "
-               "state %s)\n",
-               static_cast<unsigned long long>(s.inputs), static_cast<unsigned long long>(s.events),
-               when.c_str());
+  std::fprintf(
+      stderr,
+      "keel fuzz stats: %llu inputs, %llu events checked in lockstep, %llu of them syscalls (results at "
+      "every event, whole state %s)\n",
+      static_cast<unsigned long long>(s.inputs), static_cast<unsigned long long>(s.events),
+      static_cast<unsigned long long>(s.syscalls), when.c_str());
 }
 
 }  // namespace
