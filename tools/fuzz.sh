@@ -8,10 +8,11 @@
 #   tools/fuzz.sh --hunt [seconds]     for each planted kernel bug (kernel/lib/mutation.h) the
 #                                      syscall corpus does not catch yet, fuzz with it switched on
 #                                      (up to seconds each) and add the input that catches it
-#   tools/fuzz.sh --long events        the long run: the syscall fuzzer built by the fuzz-long
+#   tools/fuzz.sh --long syscalls      the long run: the syscall fuzzer built by the fuzz-long
 #                                      preset (-O2, UBSan, no ASan) on each core (two at most), in
-#                                      chunks of up to 10 minutes, until that many kernel entries
-#                                      have been checked; prints running totals and the rate
+#                                      chunks of up to 10 minutes, until that many syscalls (and
+#                                      the other kernel entries between them) have been checked;
+#                                      prints running totals and the rate
 #
 # The syscall fuzzer compares the whole state with the spec's at the end of each input and every
 # event's results at once (KEEL_FUZZ_STATE_CHECK=1 compares the state after every event, as the
@@ -31,7 +32,7 @@ case "${1:-}" in
   --long) mode=long; shift ;;
 esac
 seconds=${1:-60}
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [--merge|--hunt] [seconds] | --long events" >&2; exit 2; }
+[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [--merge|--hunt] [seconds] | --long syscalls" >&2; exit 2; }
 preset=fuzz
 [ "$mode" = long ] && preset=fuzz-long
 build=${KEEL_FUZZ_BUILD_DIR:-build/$preset}
@@ -112,8 +113,8 @@ long_run() {
   jobs=$(nproc)
   [ "$jobs" -gt 2 ] && jobs=2
   mkdir -p "$work" "$findings"
-  echo "fuzz: long run to $target events on $jobs cores (logs: $build/long-*.log)"
-  while [ "$events" -lt "$target" ]; do
+  echo "fuzz: long run to $target syscalls on $jobs cores (logs: $build/long-*.log)"
+  while [ "$syscalls" -lt "$target" ]; do
     local pids=() status=0 j log
     for j in $(seq 1 "$jobs"); do
       "$fuzzer" -max_total_time="$chunk" -max_len=2048 -print_final_stats=1 -artifact_prefix="$findings/" \
@@ -136,7 +137,7 @@ long_run() {
       exit 1
     fi
     # The last chunk runs about as long as the events left need, at the rate so far.
-    chunk=$(( (target - events) * elapsed / (events > 0 ? events : 1) + 5 ))
+    chunk=$(( (target - syscalls) * elapsed / (syscalls > 0 ? syscalls : 1) + 5 ))
     [ "$chunk" -gt 600 ] && chunk=600
   done
   echo "fuzz: long run done: $events events ($syscalls syscalls) in $inputs inputs, $((SECONDS - start)) s"
