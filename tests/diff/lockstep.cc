@@ -347,19 +347,13 @@ StepReport Lockstep::step_checking_state(const Event& e, const spec::State& befo
     return StepReport{Check::KernelInvariant, why + "\n  after " + describe(e), {}, false};
   const spec::Step st = spec_step(e, before);
   const spec::Outcome o = st.result.outcome;
-  if (auto bad = spec::check_invariants(now_); !bad.empty())
-    return failure(Check::SpecInvariant, "abstraction: " + bad.front(), &e, o);
   if (run.frame_violations != 0)
     return failure(Check::Observable, "the SMC frame condition was violated", &e, o);
-  if (o == spec::Outcome::NotSpecified) {
+  const bool said = o != spec::Outcome::NotSpecified;
+  if (StepReport r = compare_states(said ? &st.state : nullptr, &e, o, ""); !r.ok()) return r;
+  if (!said) {
     ++not_specified;
     return StepReport{Check::None, st.result.not_specified, o, true};
-  }
-  if (!(st.state == now_)) {  // equal states have the invariants already checked
-    if (auto bad = spec::check_invariants(st.state); !bad.empty())
-      return failure(Check::SpecInvariant, "spec: " + bad.front(), &e, o);
-    if (std::string d = spec::describe_difference(st.state, now_); !d.empty())
-      return failure(Check::State, "spec vs kernel: " + d, &e, o);
   }
   const spec::Thread* t = now_.thread(run.caller);
   return compare_results(e, st.result, run,
@@ -416,14 +410,20 @@ StepReport Lockstep::checkpoint() {
   const spec::State want = std::move(now_);
   roots_.known = containers_of(want);
   if (StepReport r = abstract_now(nullptr); !r.ok()) return r.detail += since, r;
+  return compare_states(&want, nullptr, spec::Outcome::Returned, since);
+}
+
+// The abstraction (now_) against the spec's state (none: the spec said nothing), and the
+// invariants of both.
+StepReport Lockstep::compare_states(const spec::State* want, const Event* e, spec::Outcome o,
+                                    const std::string& note) const {
   if (auto bad = spec::check_invariants(now_); !bad.empty())
-    return failure(Check::SpecInvariant, "abstraction: " + bad.front() + since, nullptr);
-  if (!(want == now_)) {
-    if (auto bad = spec::check_invariants(want); !bad.empty())
-      return failure(Check::SpecInvariant, "spec: " + bad.front() + since, nullptr);
-    if (std::string d = spec::describe_difference(want, now_); !d.empty())
-      return failure(Check::State, "spec vs kernel: " + d + since, nullptr);
-  }
+    return failure(Check::SpecInvariant, "abstraction: " + bad.front() + note, e, o);
+  if (want == nullptr || *want == now_) return {};  // equal states: the invariants are checked
+  if (auto bad = spec::check_invariants(*want); !bad.empty())
+    return failure(Check::SpecInvariant, "spec: " + bad.front() + note, e, o);
+  if (std::string d = spec::describe_difference(*want, now_); !d.empty())
+    return failure(Check::State, "spec vs kernel: " + d + note, e, o);
   return {};
 }
 

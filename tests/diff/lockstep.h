@@ -124,6 +124,8 @@ class Lockstep {
   StepReport step_between_checkpoints(const Event& e, const spec::State& before, const KernelRun& run,
                                       size_t events_before);
   StepReport abstract_now(const Event* after);
+  StepReport compare_states(const spec::State* want, const Event* e, spec::Outcome o,
+                            const std::string& note) const;
   static std::set<std::pair<paddr_t, int>> containers_of(const spec::State& s);
   spec::Step spec_step(const Event& e, const spec::State& before);
   StepReport compare_results(const Event& e, const spec::SyscallResult& want, const KernelRun& run,
