@@ -126,8 +126,10 @@ long_run() {
       log="$build/long-$j.log"
       inputs=$((inputs + $(fuzz_stat "$log" 1))) events=$((events + $(fuzz_stat "$log" 2)))
       syscalls=$((syscalls + $(fuzz_stat "$log" 3)))
-      [ "$status" -ne 0 ] && grep -E 'keel fuzz finding|ERROR: |SUMMARY: |runtime error|Test unit written' "$log" |
-        head -n 6 | sed 's/^/  /'
+      if [ "$status" -ne 0 ]; then
+        grep -E 'keel fuzz finding|ERROR: |SUMMARY: |runtime error|Test unit written' "$log" |
+          head -n 6 | sed 's/^/  /' || true
+      fi
     done
     local elapsed=$((SECONDS - start > 0 ? SECONDS - start : 1))
     echo "fuzz: long run: ${elapsed} s, $inputs inputs, $events events checked ($syscalls syscalls)," \

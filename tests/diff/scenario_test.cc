@@ -40,6 +40,17 @@ TEST_P(LockstepScenario, RefinesSpec) {
 INSTANTIATE_TEST_SUITE_P(Scripted, LockstepScenario, ::testing::ValuesIn(scenarios()),
                          [](const ::testing::TestParamInfo<Scenario>& i) { return i.param.name; });
 
+// Found by the long fuzzing run: a fault taken with DebugPutChar's number in x7 had its
+// diagnostic line compared as that syscall's output.
+TEST(Lockstep, AnExceptionIsNoSyscallWhateverX7Holds) {
+  Lockstep ls;
+  Event fault = exception_event(true, 0x690000, 0);  // a data abort at address 0
+  fault.regs[7] = static_cast<word_t>(static_cast<std::int64_t>(spec::Syscall::DebugPutChar));
+  const StepReport r = ls.step(fault);
+  EXPECT_TRUE(r.ok()) << r.detail;
+  EXPECT_EQ(r.outcome, spec::Outcome::Faulted);
+}
+
 // Issue 5's story, step by step as the root task sees it (the lockstep run above shows that the
 // spec agrees; this pins down what both say).
 TEST(Lockstep, RemovedIpcBufferCannotBeRestoredByTheThreadItself) {
