@@ -2,9 +2,10 @@
 // check's event generator (tests/diff/generator.h), or a list of concrete events
 // (tests/diff/event_codec.h, how scripted scenarios join the corpus), and every event — syscalls by
 // whichever thread runs, IPC, faults, VSpace operations, interrupts — is checked in lockstep:
-// the kernel's abstraction against the spec's state, the user-visible results, the invariants
-// of both, the SMC frame condition and the TLB. Every input starts from one booted kernel,
-// restored from a snapshot rather than booted again.
+// its user-visible results, the SMC frame condition and the TLB at once, and the kernel's
+// abstraction against the spec's state, with the invariants of both, at the end of the input
+// (or every n events: diff::LockstepConfig). Every input starts from one booted kernel, restored
+// from a snapshot rather than booted again.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
