@@ -12,6 +12,7 @@
 #include "kernel/cap/invariants.h"
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/entry.h"
+#include "kernel/core/fastpath.h"
 #include "kernel/core/kernel_state.h"
 #include "kernel/core/scheduler.h"
 #include "kernel/lib/preemption.h"
@@ -36,6 +37,7 @@ void write_image(uint8_t* image, size_t size) {
 HostKernel::HostKernel(const HostConfig& cfg)
     : machine_(std::make_unique<HostMachine>(cfg.ram_base, cfg.ram_size)) {
   ks = KernelState{};
+  g_fastpath_enabled = cfg.fastpath;
   const paddr_t kernel_end = cfg.ram_base + kKernelImageSize;
   params_.ram[params_.num_ram++] = MemRegion{cfg.ram_base, cfg.ram_base + cfg.ram_size};
   params_.reserved[params_.num_reserved++] = MemRegion{cfg.ram_base, kernel_end};

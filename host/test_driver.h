@@ -25,6 +25,7 @@ struct HostConfig {
   vaddr_t image_vbase = 0x400000;  // where the synthetic root task image is linked
   unsigned image_pages = 4;
   size_t dtb_size = 0x200;  // a synthetic DTB blob (0 = none)
+  bool fastpath = true;     // Call and ReplyRecv take the IPC fastpath when they can (seL4's default)
 };
 
 // What a syscall leaves in the caller's registers.

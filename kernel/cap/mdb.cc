@@ -198,6 +198,9 @@ PerformStatus cte_delete(Cte* slot, bool exposed) {
 
 void cte_delete_one(Cte* slot) {
   if (slot->cap.is_null()) return;
+  // Every reply, and every receive on an endpoint, deletes a reply cap: it finalises to nothing,
+  // final or not, so only its slot is unlinked.
+  if (slot->cap.type() == CapType::Reply) return empty_slot(slot, Cap::null());
   const bool final = is_final_cap(slot);
   const Cap cap = slot->cap;
   (void)finalise_cap(cap, final, true);

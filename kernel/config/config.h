@@ -18,6 +18,9 @@
 #ifndef KEEL_BENCHMARK
 #define KEEL_BENCHMARK 0
 #endif
+#ifndef KEEL_FASTPATH
+#define KEEL_FASTPATH 1
+#endif
 #ifndef KEEL_DEBUG_BUILD
 #define KEEL_DEBUG_BUILD 1
 #endif
@@ -39,6 +42,9 @@ inline constexpr bool kDebugBuild = KEEL_DEBUG_BUILD != 0;
 // seL4's KernelPrinting defaults to KernelDebugBuild; keel has the one switch for both, so a
 // release kernel neither prints nor answers DebugPutChar and DebugDumpScheduler.
 inline constexpr bool kPrinting = kDebugBuild;
+// seL4 KernelFastpath: Call and ReplyRecv take the IPC fastpath when its checks pass (host
+// builds switch it at run time, kernel/core/fastpath.h).
+inline constexpr bool kFastpath = KEEL_FASTPATH != 0;
 
 inline constexpr unsigned kNumPriorities = 256;
 inline constexpr unsigned kNumDomains = KEEL_NUM_DOMAINS;

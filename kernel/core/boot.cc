@@ -144,7 +144,7 @@ bool create_initial_thread(RootTask& rt, const BootParams& p) {
   memcpy(tcb->name, "rootserver", sizeof("rootserver"));
   write_slot(rt.cnode + kCapInitThreadTCB, ThreadCap::make(object));
   setup_reply_master(tcb);
-  switch_to_first_thread(tcb);
+  switch_to_thread(tcb);
   return true;
 }
 

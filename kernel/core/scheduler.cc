@@ -32,12 +32,6 @@ bool is_highest_priority(word_t domain, word_t prio) {
   return ks.ready_l1[domain] == 0 || prio >= highest_ready_priority(domain);
 }
 
-void switch_to_thread(Tcb* t) {
-  fpu_switch_to(t);
-  tcb_sched_dequeue(t);
-  ks.cur_thread = t;
-}
-
 // seL4 nextDomain: the schedule wraps to its start at an end marker (length 0).
 void next_domain() {
   // seL4 prepareNextDomain: no FPU state carries over into another domain.
@@ -65,12 +59,10 @@ void schedule_choose_new_thread() {
   choose_thread();
 }
 
-// seL4 schedule, SwitchToThread case: the candidate runs unless a higher priority is queued
-// (checked only when the candidate is below the current thread, as the fastpath does), and at
-// equal priority the current thread, queued at the head, keeps its turn.
+// seL4 schedule, SwitchToThread case: the candidate runs unless a higher priority is queued,
+// and at equal priority the current thread, queued at the head, keeps its turn.
 void switch_to_candidate(Tcb* candidate, bool was_runnable) {
-  const bool fastfail = ks.cur_thread == ks.idle_thread || candidate->priority < ks.cur_thread->priority;
-  if (fastfail && !is_highest_priority(ks.cur_domain, candidate->priority)) {
+  if (!candidate_may_run(candidate)) {
     tcb_sched_enqueue(candidate);
     schedule_choose_new_thread();
   } else if (was_runnable && candidate->priority == ks.cur_thread->priority) {
@@ -82,6 +74,17 @@ void switch_to_candidate(Tcb* candidate, bool was_runnable) {
 }
 
 }  // namespace
+
+void switch_to_thread(Tcb* t) {
+  fpu_switch_to(t);
+  tcb_sched_dequeue(t);
+  ks.cur_thread = t;
+}
+
+bool candidate_may_run(const Tcb* candidate) {
+  const bool fastfail = ks.cur_thread == ks.idle_thread || candidate->priority < ks.cur_thread->priority;
+  return !fastfail || is_highest_priority(ks.cur_domain, candidate->priority);
+}
 
 bool is_runnable(const Tcb* t) {
   return t->state == ThreadState::Running || t->state == ThreadState::Restart;
@@ -220,7 +223,5 @@ void init_scheduler() {
   ks.fpu_owner = nullptr;
   machine::disable_fpu();
 }
-
-void switch_to_first_thread(Tcb* t) { switch_to_thread(t); }
 
 }  // namespace keel

@@ -23,6 +23,14 @@ void reschedule_required();
 // A thread became runnable: run it at the end of this entry if it should preempt, else queue it.
 void possible_switch_to(Tcb* t);
 
+// seL4 schedule's test for a switch candidate: it runs unless it is below the current thread
+// and a higher priority is queued in the current domain (only the queues are looked at when
+// the candidate is at or above the current thread).
+bool candidate_may_run(const Tcb* candidate);
+// The thread becomes the current one: out of its ready queue, its FPU state in place (seL4
+// switchToThread). Boot makes the root task current this way too.
+void switch_to_thread(Tcb* t);
+
 // Carries out the scheduler action: afterwards ks.cur_thread is the thread to run (possibly
 // the idle thread) and the action is ResumeCurrentThread.
 void schedule();
@@ -45,7 +53,5 @@ word_t highest_ready_priority(word_t domain);
 // Boot: the idle thread (a kernel-owned TCB that never holds caps or enters a queue) and the
 // domain schedule (domain 0 for ever, then an end marker), as seL4 starts.
 void init_scheduler();
-// Boot: the root task becomes the current thread as any thread does (its FPU state loaded).
-void switch_to_first_thread(Tcb* t);
 
 }  // namespace keel

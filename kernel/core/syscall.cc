@@ -6,6 +6,7 @@
 #include "kernel/core/arch_hooks.h"
 #include "kernel/core/debug_syscall.h"
 #include "kernel/core/entry.h"
+#include "kernel/core/fastpath.h"
 #include "kernel/core/fault.h"
 #include "kernel/core/interrupt.h"
 #include "kernel/core/ipc.h"
@@ -37,23 +38,28 @@ bool lookup_extra_caps(Invocation& inv, word_t count, Fault& fault) {
   return true;
 }
 
+// The cap a Send, NBSend or Call invokes (x0), looked up once for the fastpath and the slow path.
+LookupResult lookup_invoked_cap() {
+  return lookup_cap_and_slot(ks.cur_thread, ks.cur_thread->context.regs[kCapRegister]);
+}
+
 // Returns true when the operation was preempted (the thread will re-execute the syscall).
-bool handle_invocation(bool is_call, bool is_blocking) {
+bool handle_invocation(bool is_call, bool is_blocking, const LookupResult& target) {
   Tcb* thread = ks.cur_thread;
+  const cptr_t cptr = thread->context.regs[kCapRegister];
+  if (!target.ok()) {
+    // seL4: a failed lookup of the invoked cap is a cap fault, or nothing for NBSend.
+    if (is_blocking) handle_fault(thread, Fault::cap_fault(cptr, false, target.fault));
+    return false;
+  }
   const MessageInfo info = MessageInfo::from_word(thread->context.regs[kMsgInfoRegister]);
   Invocation inv{.thread = thread,
                  .label = info.label,
-                 .cptr = thread->context.regs[kCapRegister],
+                 .cap = target.cap,
+                 .slot = target.slot,
+                 .cptr = cptr,
                  .is_call = is_call,
                  .is_blocking = is_blocking};
-  const LookupResult target = lookup_cap_and_slot(thread, inv.cptr);
-  if (!target.ok()) {
-    // seL4: a failed lookup of the invoked cap is a cap fault, or nothing for NBSend.
-    if (is_blocking) handle_fault(thread, Fault::cap_fault(inv.cptr, false, target.fault));
-    return false;
-  }
-  inv.cap = target.cap;
-  inv.slot = target.slot;
   inv.ipc_buffer = arch::lookup_ipc_buffer(thread, false);
   inv.length = info.length;
   if (inv.ipc_buffer == nullptr && inv.length > kNumMsgRegisters) inv.length = kNumMsgRegisters;
@@ -126,24 +132,30 @@ void handle_unknown_syscall(sword_t number) {
 
 }  // namespace
 
+// The fastpath's result equals the slow path's, which runs whenever it declines; when it takes
+// the syscall, the woken thread is current and there is nothing left to schedule.
 void handle_syscall(sword_t number) {
   if (number < kSyscallMin || number > kSyscallMax) {
     handle_unknown_syscall(number);
   } else {
     switch (static_cast<Syscall>(number)) {
-      case Syscall::Call:
-        if (handle_invocation(true, true)) handle_preemption();
+      case Syscall::Call: {
+        const LookupResult target = lookup_invoked_cap();
+        if (fastpath_enabled() && fastpath_call(ks.cur_thread, target.cap)) return;
+        if (handle_invocation(true, true, target)) handle_preemption();
         break;
+      }
       case Syscall::Send:
-        if (handle_invocation(false, true)) handle_preemption();
+        if (handle_invocation(false, true, lookup_invoked_cap())) handle_preemption();
         break;
       case Syscall::NBSend:
-        if (handle_invocation(false, false)) handle_preemption();
+        if (handle_invocation(false, false, lookup_invoked_cap())) handle_preemption();
         break;
       case Syscall::Recv: handle_recv(true); break;
       case Syscall::NBRecv: handle_recv(false); break;
       case Syscall::Reply: handle_reply(); break;
       case Syscall::ReplyRecv:
+        if (fastpath_enabled() && fastpath_reply_recv(ks.cur_thread)) return;
         handle_reply();
         handle_recv(true);
         break;

@@ -32,6 +32,8 @@ enum class Mutant : unsigned {
   MintIgnoresRights,        // CNode Mint and Copy keep the source's rights, ignoring the mask
   SmcBadgeLow32,            // SMC decode compares the badge with MR0 on the low 32 bits only
   RetypeSlotPastCNode,      // Retype's slot window may end one slot past the destination CNode
+  FastpathIgnoresQueues,    // the IPC fastpath runs the woken thread even when another should run
+  FastpathKeepsReplyCap,    // the ReplyRecv fastpath answers the caller but keeps the reply cap
   Count,
 };
 

@@ -25,14 +25,6 @@ void block(Tcb* t, ThreadState state, IpcBlock how, Endpoint* ep, EndpointState 
   set_queue(ep, tcb_queue_append(queue_of(ep), t), ep_state);
 }
 
-// Takes the first thread of a non-idle endpoint's queue.
-Tcb* dequeue_head(Endpoint* ep) {
-  Tcb* t = ep->queue_head;
-  const EndpointState s = ep->state();
-  set_queue(ep, tcb_queue_remove(queue_of(ep), t), s);
-  return t;
-}
-
 // After a Call's message is delivered: a reply cap if the sender's cap allowed one; without
 // one the caller is left Inactive (resuming it re-runs the Call).
 void finish_call(Tcb* sender, bool can_grant, bool can_grant_reply, Tcb* receiver, bool reply_can_grant) {
@@ -44,6 +36,19 @@ void finish_call(Tcb* sender, bool can_grant, bool can_grant_reply, Tcb* receive
 }
 
 }  // namespace
+
+Tcb* dequeue_head(Endpoint* ep) {
+  Tcb* t = ep->queue_head;
+  const EndpointState s = ep->state();
+  set_queue(ep, tcb_queue_remove(queue_of(ep), t), s);
+  return t;
+}
+
+void block_receive(Tcb* receiver, EndpointCap cap) {
+  block(receiver, ThreadState::BlockedOnReceive,
+        IpcBlock{.object = cap.ptr(), .can_grant = cap.rights().grant}, endpoint_at(cap.ptr()),
+        EndpointState::Recv);
+}
 
 void send_ipc(bool blocking, bool is_call, word_t badge, bool can_grant, bool can_grant_reply, Tcb* sender,
               paddr_t ep_ptr) {
@@ -68,8 +73,7 @@ void receive_ipc(Tcb* receiver, Cap cap, bool blocking) {
   if (receiver->bound_notification != 0 && complete_signal(receiver->bound_notification, receiver)) return;
   if (ep->state() != EndpointState::Send) {
     if (blocking) {
-      block(receiver, ThreadState::BlockedOnReceive,
-            IpcBlock{.object = epc.ptr(), .can_grant = epc.rights().grant}, ep, EndpointState::Recv);
+      block_receive(receiver, epc);
     } else {
       receiver->context.regs[kBadgeRegister] = 0;  // seL4 doNBRecvFailedTransfer
     }

@@ -31,6 +31,12 @@ static_assert(sizeof(Endpoint) <= (word_t{1} << kEndpointBits));
 
 inline Endpoint* endpoint_at(paddr_t p) { return ptr_from_paddr<Endpoint>(p); }
 
+// Takes the first thread of a non-idle endpoint's queue (the endpoint is idle if it was the last).
+Tcb* dequeue_head(Endpoint* ep);
+// The receiver waits on the endpoint `cap` names, remembering the cap's Grant right for the
+// reply cap a Call will leave it (seL4 receiveIPC, blocking with no sender).
+void block_receive(Tcb* receiver, EndpointCap cap);
+
 // seL4 sendIPC: to a waiting receiver at once, else the sender queues (or, not blocking, the
 // message is dropped). A Call leaves a reply cap when the cap had Grant or GrantReply.
 void send_ipc(bool blocking, bool is_call, word_t badge, bool can_grant, bool can_grant_reply, Tcb* sender,

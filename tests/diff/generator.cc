@@ -408,6 +408,9 @@ Event Generator::other(const GenContext& c) {
 }
 
 Event Generator::next(const GenContext& c) {
+  if (mix_ == GenMix::Conversations && chance(50)) {
+    if (std::optional<Event> e = conversation(c)) return *e;
+  }
   const word_t r = pick(100);
   if (r < 32) return cnode_op(c);
   if (r < 52) return retype(c);
@@ -438,10 +441,10 @@ std::uint64_t state_hash(const spec::State& s) {
 }
 
 RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot, const LockstepConfig& cfg,
-                           std::unordered_set<std::uint64_t>* distinct) {
+                           std::unordered_set<std::uint64_t>* distinct, GenMix mix) {
   RandomRunResult out;
-  Generator gen(seed);
-  gen.transcribe(&out.fuzz_input);
+  Generator gen(seed, mix);
+  if (mix == GenMix::Broad) gen.transcribe(&out.fuzz_input);
   while (out.steps < steps) {
     out.fuzz_input.clear();  // a fuzz input starts at a boot
     Lockstep ls(cfg);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <unordered_set>
 #include <vector>
@@ -47,9 +48,14 @@ struct GenContext {
   paddr_t root_tcb = 0;
 };
 
+// What the random driver makes: a broad mix of every kind of event, or that mix with, as often
+// again, conversations between threads: short Calls to endpoints a thread waits on, ReplyRecvs
+// by threads that hold a reply cap (the cases the IPC fastpath takes, and their neighbours).
+enum class GenMix { Broad, Conversations };
+
 class Generator {
  public:
-  explicit Generator(std::uint64_t seed) : entropy_(seed) {}
+  explicit Generator(std::uint64_t seed, GenMix mix = GenMix::Broad) : entropy_(seed), mix_(mix) {}
   explicit Generator(const Entropy& entropy) : entropy_(entropy) {}
   Event next(const GenContext& ctx);
   bool exhausted() const { return entropy_.exhausted(); }
@@ -85,6 +91,8 @@ class Generator {
   word_t priority();
   cptr_t fault_handler(const GenContext& c);
   Event ipc_op(const GenContext& c);
+  std::optional<Event> conversation(const GenContext& c);
+  std::optional<Event> new_object(const GenContext& c, spec::ObjectType t);
   Event exception(const GenContext& c);
 
  public:
@@ -99,6 +107,7 @@ class Generator {
   void truncate(Event& e);
 
   Entropy entropy_;
+  GenMix mix_ = GenMix::Broad;
 };
 
 // A sequence of `steps` random events checked in lockstep from a fresh boot; a new boot starts
@@ -111,12 +120,13 @@ struct RandomRunResult {
   bool failed = false;
   std::vector<Event> failing;  // the events of the failing boot, up to the failure
   SequenceResult failure;
-  // The failing boot as a syscall-fuzzer input that makes the same events (Entropy::transcribe).
+  // The failing boot as a syscall-fuzzer input that makes the same events (Entropy::transcribe;
+  // the fuzzer makes the Broad mix, so only a Broad run has one).
   std::vector<std::uint8_t> fuzz_input;
 };
 RandomRunResult random_run(std::uint64_t seed, size_t steps, size_t max_per_boot = 60,
                            const LockstepConfig& cfg = {},
-                           std::unordered_set<std::uint64_t>* distinct = nullptr);
+                           std::unordered_set<std::uint64_t>* distinct = nullptr, GenMix mix = GenMix::Broad);
 
 // The exhaustive run's alphabet, built from the kernel's boot layout (first free slot, a RAM
 // untyped, the SMC cap).

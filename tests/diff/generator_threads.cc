@@ -146,6 +146,51 @@ Event Generator::ipc_op(const GenContext& c) {
   return e;
 }
 
+// A retype of one object of a fixed-size type into the first free root slot, from a RAM
+// untyped with room for it; none if there is no such untyped.
+std::optional<Event> Generator::new_object(const GenContext& c, ObjectType t) {
+  const word_t size = word_t{1} << (t == ObjectType::TCB ? 11 : 4);
+  for (word_t ut : root_slots_with(c, CapType::Untyped)) {
+    const spec::Cap& u = c.state.cap_at({c.root_cnode, ut});
+    const word_t start = (u.free_index + size - 1) & ~(size - 1);
+    if (!u.is_device && start + size <= (word_t{1} << u.size_bits))
+      return call_event(ut, lbl(Label::UntypedRetype),
+                        {ty(t), 0, 0, 0, first_free(c, c.root_cnode, c.root_radix, 0), 1}, {kRootCNodeSlot});
+  }
+  return std::nullopt;
+}
+
+// What a server and its clients do: a client Calls an endpoint a thread waits on, a thread
+// holding a reply cap answers and waits again, and someone waits first; short messages, no
+// caps. None when there is no endpoint, or only a Recv would fit and it would end the boot.
+std::optional<Event> Generator::conversation(const GenContext& c) {
+  const std::vector<word_t> eps = root_slots_with(c, CapType::Endpoint);
+  const std::vector<word_t> tcbs = root_slots_with(c, CapType::Thread);
+  if (!c.state.cur_thread) return std::nullopt;
+  // First the cast: an endpoint and two more threads, brought towards running.
+  if (eps.empty() || tcbs.size() < 3)
+    return new_object(c, eps.empty() ? ObjectType::Endpoint : ObjectType::TCB);
+  for (word_t t : tcbs) {
+    const spec::Thread* th = c.state.thread(c.state.cap_at({c.root_cnode, t}).ptr);
+    if (th != nullptr && th->state == spec::ThreadState::Inactive && chance(30)) return thread_life(c, tcbs);
+  }
+  std::vector<word_t> waited_on;
+  for (word_t s : eps) {
+    const auto it = c.state.objects.find(c.state.cap_at({c.root_cnode, s}).ptr);
+    if (it != c.state.objects.end() && it->second.ep_state == spec::EndpointState::Recv)
+      waited_on.push_back(s);
+  }
+  const bool replies = c.state.cap_at({*c.state.cur_thread, spec::kTcbCaller}).type == CapType::Reply;
+  std::vector<word_t> mrs(pick(spec::kMsgRegisters + 1));
+  for (word_t& w : mrs) w = pick(256);
+  using S = spec::Syscall;
+  if (replies && (waited_on.empty() || chance(50)))
+    return call_event(choose(eps), pick(4), mrs, {}, S::ReplyRecv);
+  if (!waited_on.empty()) return call_event(choose(waited_on), pick(4), mrs, {}, S::Call);
+  if (!c.state.ready_queues.empty()) return call_event(choose(eps), 0, {}, {}, S::Recv);
+  return std::nullopt;
+}
+
 // A synchronous exception of the running thread: an undefined instruction, a data abort at a
 // random or small address, an instruction abort (the address is then the pc).
 Event Generator::exception(const GenContext& c) {

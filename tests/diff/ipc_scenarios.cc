@@ -22,19 +22,6 @@ Event recv_into(Syscall sys, cptr_t cap, word_t slot) {
   return e;
 }
 
-std::vector<Event> ipc_setup(const BootLayout& b) {
-  const word_t f = b.first_free, u = b.ram_untyped_16k;
-  return {retype(u, ObjectType::Endpoint, 0, f, 1),
-          retype(u, ObjectType::TCB, 0, f + 1, 1),
-          retype(u, ObjectType::Notification, 0, f + 2, 1),
-          retype(u, ObjectType::SmallPage, 0, f + 5, 1),
-          call_event(f + 1, lbl(Label::TCBConfigure), {0, 0, 0, 0x2000}, {kRoot, kVSpace, f + 5}),
-          call_event(f + 1, lbl(Label::TCBSetPriority), {100}, {kTcb}),
-          call_event(f + 1, lbl(Label::TCBWriteRegisters), {1, 1, 0x400000}),
-          mint(f + 3, f, 0x42),
-          mint(f + 4, f + 2, 0x10)};
-}
-
 Event irq_event(word_t irq) {
   Event e;
   e.interrupt = irq;
@@ -50,6 +37,19 @@ Event issue_sgi(const std::vector<word_t>& mrs, std::vector<cptr_t> cnode = {kRo
 }
 
 }  // namespace
+
+std::vector<Event> ipc_setup(const BootLayout& b) {
+  const word_t f = b.first_free, u = b.ram_untyped_16k;
+  return {retype(u, ObjectType::Endpoint, 0, f, 1),
+          retype(u, ObjectType::TCB, 0, f + 1, 1),
+          retype(u, ObjectType::Notification, 0, f + 2, 1),
+          retype(u, ObjectType::SmallPage, 0, f + 5, 1),
+          call_event(f + 1, lbl(Label::TCBConfigure), {0, 0, 0, 0x2000}, {kRoot, kVSpace, f + 5}),
+          call_event(f + 1, lbl(Label::TCBSetPriority), {100}, {kTcb}),
+          call_event(f + 1, lbl(Label::TCBWriteRegisters), {1, 1, 0x400000}),
+          mint(f + 3, f, 0x42),
+          mint(f + 4, f + 2, 0x10)};
+}
 
 std::vector<Event> ipc_story(const BootLayout& b) {
   const word_t f = b.first_free, ep = f, badged = f + 3, ntfn = f + 2, ntfn_badged = f + 4;
@@ -294,6 +294,42 @@ std::vector<Event> irq_story(const BootLayout& b) {
           revoke(kIrqControl),
           irq_get(41, f),
           call_event(f, ack, {})};
+}
+
+// Calls and ReplyRecvs between the root task (priority 255), A = f+1 (100) and B = f+9 (200,
+// started on the way): the fastpath takes the short, cap-free ones whose woken thread runs at
+// once, and leaves every other case to the slow path (ipc.md §6).
+std::vector<FastpathStep> fastpath_steps(const BootLayout& b) {
+  const word_t f = b.first_free, ep = f, tcb_b = f + 9;
+  return {
+      {ipc(Syscall::Recv, ep), false},                  // root waits: A runs
+      {ipc(Syscall::Call, ep, 1, {1, 2, 3, 4}), true},  // A: four words, root runs
+      {call_event(tcb_b, lbl(Label::TCBWriteRegisters), {1, 1, 0x400000}), false},  // B ready
+      {ipc(Syscall::ReplyRecv, ep, 0, {5}), false},          // root answers A, but B outranks A
+      {ipc(Syscall::Recv, ep), false},                       // B queues behind root: A runs
+      {ipc(Syscall::Call, ep, 2, {7}), true},                // A wakes root
+      {ipc(Syscall::ReplyRecv, ep), true},                   // root answers A and queues behind B
+      {ipc(Syscall::Call, ep, 3, {1}), true},                // A wakes B
+      {ipc(Syscall::ReplyRecv, ep, 0, {2, 3}), true},        // B answers A and queues
+      {ipc(Syscall::Call, ep, 4, {1, 2, 3, 4, 5}), false},   // A: five words need the buffer
+      {ipc(Syscall::ReplyRecv, ep, 0, {}, {kRoot}), false},  // root replies with a cap
+      {ipc(Syscall::Call, f + 3, 5), true},                  // A through the badged copy wakes B
+      {mint(f + 7, ep, 0, 0x3), false},                      // B (sharing root's CSpace): no Grant
+      {ipc(Syscall::ReplyRecv, ep), true},                   // B answers A and queues
+      {ipc(Syscall::Call, f + 7, 6, {1}), false},            // A: a Call that leaves no reply cap
+      {mint(f + 8, ep, 0, 0x1), false},                      // root: a cap without Read
+      {ipc(Syscall::ReplyRecv, f + 8), false},               // no reply cap, a receive that faults
+  };
+}
+
+std::vector<Event> fastpath_story(const BootLayout& b) {
+  const word_t f = b.first_free, tcb_b = f + 9;
+  std::vector<Event> e = ipc_setup(b);
+  e.push_back(retype(b.ram_untyped_16k, ObjectType::TCB, 0, tcb_b, 1));
+  e.push_back(call_event(tcb_b, lbl(Label::TCBConfigure), {0, 0, 0, 0x2000}, {kRoot, kVSpace, f + 5}));
+  e.push_back(call_event(tcb_b, lbl(Label::TCBSetPriority), {200}, {kTcb}));
+  for (const FastpathStep& s : fastpath_steps(b)) e.push_back(s.event);
+  return e;
 }
 
 }  // namespace keel::diff::script

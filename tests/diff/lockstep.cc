@@ -92,6 +92,7 @@ bool sgi_reaches_this_core(word_t target) { return target == 0; }
 Lockstep::Lockstep(const LockstepConfig& cfg) : state_check_interval_(cfg.state_check_interval) {
   host::HostConfig hc;
   hc.ram_size = cfg.ram_size;
+  hc.fastpath = cfg.fastpath;
   kernel_ = std::make_unique<host::HostKernel>(hc);
   kernel_->check_invariants = false;  // checked here, over every live CNode (see kernel_invariants)
   kernel_->machine().monitor = [this](const machine::SmcRegs& in, host::HostMachine&) {

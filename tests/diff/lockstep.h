@@ -76,6 +76,9 @@ struct LockstepConfig {
   // condition are still checked at once: a state that goes wrong shows at the next comparison
   // (checkpoint()), a result that goes wrong at its event. Long fuzzing runs use this.
   size_t state_check_interval = 1;
+  // The kernel takes the IPC fastpath where it can; its results must equal the slow path's, so
+  // the check runs both ways.
+  bool fastpath = true;
 };
 
 class Lockstep {

@@ -41,6 +41,8 @@ const char* mutant_name(Mutant m) {
     case Mutant::MintIgnoresRights: return "MintIgnoresRights";
     case Mutant::SmcBadgeLow32: return "SmcBadgeLow32";
     case Mutant::RetypeSlotPastCNode: return "RetypeSlotPastCNode";
+    case Mutant::FastpathIgnoresQueues: return "FastpathIgnoresQueues";
+    case Mutant::FastpathKeepsReplyCap: return "FastpathKeepsReplyCap";
     case Mutant::Count: break;
   }
   return "?";

@@ -53,7 +53,10 @@ inline Event get_address(cptr_t frame, Syscall sys = Syscall::Call) {
   return call_event(frame, lbl(Label::ARMPageGetAddress), {}, {}, sys);
 }
 
-// The IPC, fault, IRQ and SGI stories (ipc_scenarios.cc).
+// The IPC, fault, IRQ and SGI stories (ipc_scenarios.cc). Each starts with ipc_setup: an
+// endpoint at first_free, a second thread at +1 (priority 100, runnable, its IPC buffer at +5),
+// a notification at +2, and badged copies of both at +3 (0x42) and +4 (0x10).
+std::vector<Event> ipc_setup(const BootLayout& b);
 std::vector<Event> ipc_story(const BootLayout& b);
 std::vector<Event> reply_story(const BootLayout& b);
 std::vector<Event> reply_cancel_story(const BootLayout& b);
@@ -63,5 +66,14 @@ std::vector<Event> cancel_story(const BootLayout& b);
 std::vector<Event> irq_wakes_driver(const BootLayout& b);
 std::vector<Event> sgi_story(const BootLayout& b);
 std::vector<Event> irq_story(const BootLayout& b);
+
+// The fastpath story: ipc_setup, a third thread, then these steps, each marked with whether
+// the fastpath takes it.
+struct FastpathStep {
+  Event event;
+  bool fast = false;
+};
+std::vector<FastpathStep> fastpath_steps(const BootLayout& b);
+std::vector<Event> fastpath_story(const BootLayout& b);
 
 }  // namespace keel::diff::script

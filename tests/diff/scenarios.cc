@@ -373,6 +373,7 @@ std::vector<Scenario> scenarios(const LockstepConfig& cfg) {
       {"OtherThreadsIpcBuffer", other_thread_buffer(b)},
       {"TwoThreadsShareTheCpu", two_threads(b)},
       {"IpcSendRecvCallReplyAndSignals", ipc_story(b)},
+      {"FastpathCallsAndReplyRecvsAndWhatItDeclines", fastpath_story(b)},
       {"ReplyCapsSavedDeletedAndWithoutGrant", reply_story(b)},
       {"CallWithoutGrantAndResume", reply_cancel_story(b)},
       {"CapTransferGrantUnwrapAndStops", cap_transfer_story(b)},
