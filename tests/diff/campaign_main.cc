@@ -27,6 +27,8 @@ struct Options {
   std::string fuzz_input;       // where to write the failing boot as a syscall-fuzzer input
   std::string scenario_inputs;  // a directory to write every scripted scenario into, as fuzz inputs
   size_t state_check = 1;       // compare the whole state every this many events (LockstepConfig)
+  keel::diff::GenMix mix = keel::diff::GenMix::Broad;
+  bool fastpath = true;  // the kernel takes the IPC fastpath where it can
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -50,10 +52,23 @@ bool parse(int argc, char** argv, Options& o) {
       o.scenario_inputs = v;
     else if (a == "--state-check")
       o.state_check = std::strtoull(v, nullptr, 0);
+    else if (a == "--mix" && (std::strcmp(v, "broad") == 0 || std::strcmp(v, "conversations") == 0))
+      o.mix = std::strcmp(v, "broad") == 0 ? keel::diff::GenMix::Broad : keel::diff::GenMix::Conversations;
+    else if (a == "--fastpath" && (std::strcmp(v, "on") == 0 || std::strcmp(v, "off") == 0))
+      o.fastpath = std::strcmp(v, "on") == 0;
     else
       return false;
   }
   return true;
+}
+
+// The options besides seed and steps that a failing run needs to be reproduced.
+std::string reproduce_flags(const Options& o) {
+  std::string f;
+  if (o.mix == keel::diff::GenMix::Conversations) f += " --mix conversations";
+  if (!o.fastpath) f += " --fastpath off";
+  if (o.state_check != 1) f += " --state-check " + std::to_string(o.state_check);
+  return f;
 }
 
 // The failing boot as an input of tests/fuzz/syscall_fuzz.cc that makes the same events.
@@ -93,10 +108,11 @@ int report_failure(const std::vector<keel::diff::Event>& failing, const std::str
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) {
-    std::fprintf(stderr,
-                 "usage: %s [--seconds N] [--seed S] [--depth D] [--steps N] [--mutant M --fuzz-input FILE] "
-                 "[--scenario-inputs DIR] [--state-check N]\n",
-                 argv[0]);
+    std::fprintf(
+        stderr,
+        "usage: %s [--seconds N] [--seed S] [--depth D] [--steps N] [--mutant M --fuzz-input FILE] "
+        "[--scenario-inputs DIR] [--state-check N] [--mix broad|conversations] [--fastpath on|off]\n",
+        argv[0]);
     return 2;
   }
   if (o.mutant >= unsigned(keel::Mutant::Count)) {
@@ -119,16 +135,17 @@ int main(int argc, char** argv) {
     not_specified += r.not_specified;
   }
   for (std::uint64_t seed = o.seed; elapsed() < o.seconds || (o.one_seed && seeds == 0); ++seed) {
-    const keel::diff::LockstepConfig cfg{.state_check_interval = o.state_check};
-    keel::diff::RandomRunResult r = keel::diff::random_run(seed, o.steps, 60, cfg, &distinct);
+    const keel::diff::LockstepConfig cfg{.state_check_interval = o.state_check, .fastpath = o.fastpath};
+    keel::diff::RandomRunResult r = keel::diff::random_run(seed, o.steps, 60, cfg, &distinct, o.mix);
     ++seeds;
     steps += r.steps, not_specified += r.not_specified, boots += r.boots;
     for (size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += r.outcomes[i];
-    if (r.failed) write_fuzz_input(o.fuzz_input, r.fuzz_input);
+    if (r.failed && !r.fuzz_input.empty()) write_fuzz_input(o.fuzz_input, r.fuzz_input);
     if (r.failed)
-      return report_failure(r.failing,
-                            "seed " + std::to_string(seed) + " (reproduce: keel_refinement_campaign --seed " +
-                                std::to_string(seed) + " --steps " + std::to_string(o.steps) + ")");
+      return report_failure(r.failing, "seed " + std::to_string(seed) +
+                                           " (reproduce: keel_refinement_campaign --seed " +
+                                           std::to_string(seed) + " --steps " + std::to_string(o.steps) +
+                                           reproduce_flags(o) + ")");
     if (o.one_seed) break;
     if (seeds % 10 == 0)
       std::printf("... %.0f s: %zu seeds, %zu steps, %zu distinct states\n", elapsed(), seeds, steps,
