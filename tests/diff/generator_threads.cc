@@ -162,7 +162,8 @@ std::optional<Event> Generator::new_object(const GenContext& c, ObjectType t) {
 
 // What a server and its clients do: a client Calls an endpoint a thread waits on, a thread
 // holding a reply cap answers and waits again, and someone waits first; short messages, no
-// caps. None when there is no endpoint, or only a Recv would fit and it would end the boot.
+// caps. None when no thread runs, no untyped has room for the cast, or only a Recv would fit
+// and it would end the boot.
 std::optional<Event> Generator::conversation(const GenContext& c) {
   const std::vector<word_t> eps = root_slots_with(c, CapType::Endpoint);
   const std::vector<word_t> tcbs = root_slots_with(c, CapType::Thread);
