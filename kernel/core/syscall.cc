@@ -141,7 +141,8 @@ void handle_syscall(sword_t number) {
     switch (static_cast<Syscall>(number)) {
       case Syscall::Call: {
         const LookupResult target = lookup_invoked_cap();
-        if (fastpath_enabled() && fastpath_call(ks.cur_thread, target.cap)) return;
+        const bool endpoint = target.cap.type() == CapType::Endpoint;  // tested here: most Calls are not
+        if (fastpath_enabled() && endpoint && fastpath_call(ks.cur_thread, target.cap)) return;
         if (handle_invocation(true, true, target)) handle_preemption();
         break;
       }
