@@ -36,14 +36,16 @@ const char* const kKindNames[] = {
 // seL4 Arch_switchToThread: TTBR0 = the thread's VSpace if it has an ASID, else a table that
 // maps nothing (its next access faults).
 void activate_vspace(Tcb* t) {
-  Cap vtable = t->slot(kTcbVTable)->cap;
-  paddr_t root = empty_user_root();
+  const Cap vtable = t->slot(kTcbVTable)->cap;
+  paddr_t root = 0;
   word_t asid = 0;
   // seL4 setVMRoot: the cap's ASID must still name this root (deleteASID may have freed it).
   if (vtable.type() == CapType::VSpace && VSpaceCap{vtable}.is_mapped() &&
       find_vspace_for_asid(VSpaceCap{vtable}.mapped_asid()) == VSpaceCap{vtable}.ptr()) {
     root = VSpaceCap{vtable}.ptr();
     asid = VSpaceCap{vtable}.mapped_asid();
+  } else {
+    root = empty_user_root();
   }
   if (read_ttbr0_el1() != (root | (asid << 48))) machine::set_vspace_root(root, asid);
 }
