@@ -154,6 +154,10 @@ PerformStatus reduce_zombie(Cte* slot, bool immediate) {
 }  // namespace
 
 void cte_insert(Cap new_cap, Cte* src, Cte* dest) {
+  // Every Call inserts a reply cap, never revocable and never an untyped: the cap algebra's
+  // answers for it, without asking (is_cap_revocable, set_untyped_cap_as_full).
+  if (new_cap.type() == CapType::Reply)
+    return link_child(src, dest, new_cap, mutant(Mutant::MintKeepsRevocable));
   const bool revocable = is_cap_revocable(new_cap, src->cap) || mutant(Mutant::MintKeepsRevocable);
   set_untyped_cap_as_full(src->cap, new_cap, src);
   link_child(src, dest, new_cap, revocable);
