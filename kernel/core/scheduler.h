@@ -24,8 +24,8 @@ void reschedule_required();
 void possible_switch_to(Tcb* t);
 
 // seL4 schedule's test for a switch candidate: it runs unless it is below the current thread
-// and a higher priority is queued in the current domain (only the queues are looked at when
-// the candidate is at or above the current thread).
+// (or the current thread is idle) and a higher priority is queued in the current domain; the
+// queues are not looked at for a candidate at or above the current thread.
 bool candidate_may_run(const Tcb* candidate);
 // The thread becomes the current one: out of its ready queue, its FPU state in place (seL4
 // switchToThread). Boot makes the root task current this way too.
